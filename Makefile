@@ -1,0 +1,109 @@
+# cordon: build, test, sanitizer build, demo and benchmarks.
+#   make            build/cordonc
+#   make test       install missing Debian packages (as root), build, build the
+#                   sanitizer variant, run every test as root and unprivileged
+#   make asan       the sanitizer build (build-asan/) and its tests
+#   make demo       compile and dump the bundled example policies
+#   make bench      the compile benchmark (bench/compile.sh)
+#   make clean
+
+B        ?= build
+SAN      ?=
+PREFIX   ?= /usr/local
+DATADIR  ?= $(PREFIX)/share/cordon/policies
+VERSION  := 0.1
+
+CC       ?= cc
+WARN     := -Wall -Wextra -Werror
+CFLAGS   ?= -O2 -g
+SANOPTS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SANFLAGS := $(if $(SAN),$(SANOPTS))
+ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
+            -DCORDON_DATADIR='"$(DATADIR)"' -DCORDON_VERSION='"$(VERSION)"' \
+            -Iinclude -Icompiler -Iruntime -Itests -I$(B)/grammar -MMD -MP
+LDLIBS_C := -lseccomp
+
+# Generated scanner and parser: flex's and bison's own code, with the
+# warnings they are known to trip turned off for those two files only.
+GENWARN  := -Wno-unused-parameter -Wno-sign-compare -Wno-unused-function \
+            -Wno-missing-field-initializers
+
+COMPILER_SRCS := compiler/ast.c compiler/diag.c compiler/source.c compiler/lower.c \
+                 compiler/syscalls.c compiler/seccomp_gen.c compiler/writer.c \
+                 compiler/dump.c compiler/bpf_disasm.c compiler/xalloc.c
+RUNTIME_SRCS  := runtime/policy_load.c runtime/bpf_check.c runtime/sha256.c
+GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
+
+COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
+RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)
+
+TEST_BINS := $(B)/tests/test_sha256 $(B)/tests/test_bpf $(B)/tests/test_policy \
+             $(B)/tests/test_seccomp $(B)/tests/test_fuzz
+
+.PHONY: all test asan demo bench clean deps check-tests golden-update
+all: $(B)/cordonc
+
+$(B)/cordonc: $(B)/compiler/cordonc.o $(COMPILER_OBJS) $(RUNTIME_OBJS)
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS_C)
+
+$(B)/grammar/parser.c $(B)/grammar/parser.h: grammar/parser.y
+	@mkdir -p $(dir $@)
+	bison -Wall -Werror --defines=$(B)/grammar/parser.h -o $(B)/grammar/parser.c $<
+
+$(B)/grammar/lexer.c: grammar/lexer.l $(B)/grammar/parser.h
+	@mkdir -p $(dir $@)
+	flex -o $@ $<
+
+$(B)/grammar/%.o: $(B)/grammar/%.c $(B)/grammar/parser.h
+	$(CC) $(ALLCFLAGS) $(GENWARN) -c -o $@ $<
+
+$(B)/%.o: %.c $(B)/grammar/parser.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+# ---- tests -------------------------------------------------------------
+$(B)/tests/test_sha256: $(B)/tests/test_sha256.o $(B)/runtime/sha256.o
+	$(CC) $(ALLCFLAGS) -o $@ $^
+$(B)/tests/test_bpf: $(B)/tests/test_bpf.o $(B)/tests/bpf_interp.o \
+                     $(B)/runtime/bpf_check.o $(B)/compiler/bpf_disasm.o
+	$(CC) $(ALLCFLAGS) -o $@ $^
+$(B)/tests/test_policy: $(B)/tests/test_policy.o $(RUNTIME_OBJS)
+	$(CC) $(ALLCFLAGS) -o $@ $^
+$(B)/tests/test_seccomp: $(B)/tests/test_seccomp.o $(B)/tests/bpf_interp.o $(RUNTIME_OBJS)
+	$(CC) $(ALLCFLAGS) -o $@ $^
+$(B)/tests/test_fuzz: $(B)/tests/test_fuzz.o $(COMPILER_OBJS) $(RUNTIME_OBJS)
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS_C)
+
+check-tests: all $(TEST_BINS)
+
+# `make test` first makes sure the Debian packages are there, then builds
+# in a fresh make so that the tools it installed are found.
+deps:
+	@sh mk/deps.sh
+
+test: deps
+	$(MAKE) --no-print-directory check-tests
+	$(MAKE) --no-print-directory B=build-asan SAN=1 check-tests
+	perl tests/run-tests build build-asan
+
+asan: deps
+	$(MAKE) --no-print-directory B=build-asan SAN=1 check-tests
+	perl tests/run-tests build-asan
+
+demo: deps
+	$(MAKE) --no-print-directory all
+	sh examples/demo.sh $(B)
+
+bench: deps
+	$(MAKE) --no-print-directory all
+	sh bench/compile.sh
+
+# Regenerates the golden dumps after an intended change of the output;
+# review the diff before committing it.
+golden-update: all
+	sh tests/golden.sh --update $(B)
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find build build-asan -name '*.d' 2>/dev/null)

@@ -1,0 +1,124 @@
+#!/bin/sh
+# compile.sh: benchmark how cordonc's compile time grows with policy size
+# (0 to 10,000 rules), and check it against the two compile-time targets.
+#
+# usage: bench/compile.sh            (from anywhere; it works in the repo root)
+#   CORDONC=path   compiler to time (default build/cordonc; relative to the root)
+#   BUDGET=secs    rough time for the timed runs (default 35)
+#   TIMEIT=path    a built bench/timeit (default: compiled into a temp dir)
+#
+# Policies come from bench/gen-policy.sh.  All sizes are timed together by
+# timeit's interleaved mode, so the machine's noise falls on each alike; the
+# run count is chosen from a short calibration to fit BUDGET.  Prints a
+# table and one verdict line.  Exits 0 whatever the verdict; non-zero when
+# cordonc is missing or fails.
+set -eu
+
+cd "$(dirname "$0")/.."
+CORDONC=${CORDONC:-build/cordonc}
+BUDGET=${BUDGET:-35}
+SIZES="0 10 100 1000 10000"
+
+die() {
+	echo "compile.sh: $*" >&2
+	exit 1
+}
+
+if ! [ -f "$CORDONC" ] || ! [ -x "$CORDONC" ]; then
+	die "$CORDONC: no such executable (build cordonc first)"
+fi
+case $BUDGET in '' | *[!0-9]*) die "BUDGET must be whole seconds, not '$BUDGET'" ;; esac
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cordon-compile-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+# timeit splits each command on blanks, so no path in one may hold a blank.
+case "$tmp$CORDONC" in *[[:space:]]*) die "paths with blanks are not supported: $tmp $CORDONC" ;; esac
+
+if [ -z "${TIMEIT:-}" ]; then
+	TIMEIT=$tmp/timeit
+	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -o "$TIMEIT" bench/timeit.c ||
+		die "could not build bench/timeit.c"
+fi
+
+# Generate each policy and compile it once: it must succeed, and whatever
+# cordonc prints (a warning on a generated policy) is shown.
+set --
+for n in $SIZES; do
+	policy=$tmp/policy-$n.cordon
+	sh bench/gen-policy.sh "$n" >"$policy"
+	if ! "$CORDONC" -o "$tmp/x-$n.cpb" "$policy" >"$tmp/msg" 2>&1; then
+		echo "compile.sh: $CORDONC failed on a policy of $n rules:" >&2
+		head -n 20 "$tmp/msg" >&2
+		cp "$policy" "${TMPDIR:-/tmp}/cordon-failed-policy-$n.cordon" &&
+			echo "compile.sh: the policy is kept in ${TMPDIR:-/tmp}/cordon-failed-policy-$n.cordon" >&2
+		exit 1
+	fi
+	if [ -s "$tmp/msg" ]; then
+		echo "note: cordonc printed this on the policy of $n rules:"
+		head -n 10 "$tmp/msg" | sed 's/^/  | /'
+	fi
+	wc -c <"$tmp/x-$n.cpb" | tr -d ' ' >"$tmp/size-$n"
+	set -- "$@" -c "n$n=$CORDONC -o $tmp/x.cpb $policy"
+done
+
+# Calibrate: one timed round (every size once) costs less than the sum of
+# the p90s; pick the run count that fits BUDGET, within 5..1000.
+"$TIMEIT" -n 5 -w 1 "$@" >"$tmp/calib"
+runs=$(awk -v budget="$BUDGET" '
+	{ for (i = 2; i <= NF; i++) if ($i ~ /^p90_us=/) { sub(/^p90_us=/, "", $i); sum += $i } }
+	END {
+		r = int(budget * 1e6 / (sum > 0 ? sum : 1))
+		if (r < 5) r = 5
+		if (r > 1000) r = 1000
+		print r
+	}' "$tmp/calib")
+warmup=$((runs / 20 + 2))
+
+echo "cordonc: $CORDONC   runs per size: $runs (+$warmup warm-up), interleaved"
+"$TIMEIT" -n "$runs" -w "$warmup" "$@" >"$tmp/result"
+
+awk -v sizes="$SIZES" -v dir="$tmp" '
+function field(line, key,    i, a, k) {
+	k = split(line, a, /[ \t]+/)
+	for (i = 1; i <= k; i++)
+		if (index(a[i], key "=") == 1)
+			return substr(a[i], length(key) + 2) + 0
+	return -1
+}
+{ label = $1; sub(/^n/, "", label); med[label] = field($0, "median_us")
+  p10[label] = field($0, "p10_us"); p90[label] = field($0, "p90_us")
+  runs[label] = field($0, "runs") }
+# Standard error of a median in us, from the p10-p90 spread as if normal.
+function se(n) { return 1.2533 * (p90[n] - p10[n]) / 2.5631 / sqrt(runs[n]) }
+END {
+	ns = split(sizes, s, " ")
+	printf "%7s %11s %9s %9s %9s %13s %10s\n", "rules", "median_ms", "p10_ms", "p90_ms", "x_empty", "per_rule_us", "cpb_bytes"
+	for (i = 1; i <= ns; i++) {
+		n = s[i]
+		f = dir "/size-" n; bytes = "?"
+		if ((getline line < f) > 0) bytes = line
+		close(f)
+		per = n > 0 ? sprintf("%.3f", (med[n] - med[0]) / n) : "-"
+		printf "%7d %11.3f %9.3f %9.3f %9.2f %13s %10s\n", n, med[n] / 1000, p10[n] / 1000, p90[n] / 1000, med[n] / med[0], per, bytes
+	}
+
+	r1 = med[1000] / med[0]
+	v1 = sprintf("%s (%.2fx)", r1 < 2 ? "PASS" : "FAIL", r1)
+	pr1 = (med[1000] - med[0]) / 1000
+	pr10 = (med[10000] - med[0]) / 10000
+	# Growth 0 -> 1,000 within 3 standard errors is noise: no ratio then.
+	noise1 = 3 * sqrt(se(0) ^ 2 + se(1000) ^ 2)
+	if (med[1000] - med[0] <= noise1 || pr10 <= 0)
+		v2 = sprintf("INCONCLUSIVE (growth 0->1,000 of %.0f us is within noise, +-%.0f us; per-rule %.3f us at 10,000)", med[1000] - med[0], noise1, pr10)
+	else {
+		r2 = pr10 / pr1
+		if (r2 > 2)
+			v2 = sprintf("FAIL (%.2fx: super-linear)", r2)
+		else if (r2 < 0.5)
+			v2 = sprintf("PASS (%.2fx: sub-linear, fixed costs dominate at 1,000)", r2)
+		else
+			v2 = sprintf("PASS (%.2fx)", r2)
+	}
+	printf "verdict: 1,000 rules < 2x empty: %s; growth linear (per-rule cost at 10,000 within 2x of that at 1,000): %s\n", v1, v2
+}' "$tmp/result"

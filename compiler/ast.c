@@ -1,0 +1,56 @@
+/* The policy's abstract syntax: list helpers and names of enum values. */
+#include "ast.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "xalloc.h"
+
+void items_push(struct items *l, char *text, const struct cordon_loc *loc,
+		bool quoted)
+{
+	XGROW(l->v, l->n, l->cap);
+	l->v[l->n++] = (struct item){.text = text, .loc = *loc, .quoted = quoted};
+}
+
+void items_free(struct items *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].text);
+	free(l->v);
+	*l = (struct items){0};
+}
+
+void stmts_push(struct stmts *l, struct stmt *s)
+{
+	XGROW(l->v, l->n, l->cap);
+	l->v[l->n++] = *s;
+	s->args = (struct items){0};
+}
+
+void stmts_free(struct stmts *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		items_free(&l->v[i].args);
+	free(l->v);
+	*l = (struct stmts){0};
+}
+
+const char *limit_kind_name(enum limit_kind k)
+{
+	static const char *const names[LIM_COUNT] = {
+		"memory", "pids", "time", "cputime", "cpu", "files", "fsize"};
+	return (unsigned)k < LIM_COUNT ? names[k] : "?";
+}
+
+const char *access_words(unsigned access, char *buf, size_t len)
+{
+	static const char *const names[] = {"read", "write", "exec", "ioctl"};
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < 4 && used < len; i++)
+		if (access & (1U << i))
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+						 used ? "," : "", names[i]);
+	return buf;
+}

@@ -1,0 +1,57 @@
+/* The compile context: everything one compilation owns (no global state),
+ * and the entry points from source text to statements, IR and .cpb. */
+#ifndef CORDON_COMPILE_H
+#define CORDON_COMPILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "diag.h"
+
+#define CORDON_MAX_INCLUDE_DEPTH 16
+#define CORDON_MAX_POLICY_SIZE (16U << 20) /* bytes of one source file */
+
+struct compile_ctx {
+	struct diag diag;
+	struct src_file **files; /* every file loaded, main first */
+	size_t nfiles, files_cap;
+	char **search;           /* where `use NAME` looks, in order */
+	size_t nsearch, search_cap;
+	struct stmts stmts;      /* all statements, includes expanded in place */
+	int depth;               /* current include depth */
+};
+
+/* The lexer's per-file state (flex extra). */
+struct lex_state {
+	struct compile_ctx *ctx;
+	const struct src_file *file;
+	int line, column;            /* position of the next byte */
+	char last_text[64];          /* the last token, for "did you mean" */
+	char prev_text[64];          /* the token before it */
+	struct cordon_loc last_loc;  /* its location */
+	struct cordon_loc prev_loc;  /* the token before it */
+};
+
+void compile_init(struct compile_ctx *c, FILE *diag_out);
+void compile_free(struct compile_ctx *c);
+/* Adds a directory to the `use` search path (-I, then $CORDON_PATH, then the
+ * installed share dir, in the order they are added). */
+void compile_add_search_dir(struct compile_ctx *c, const char *dir);
+/* Parses the policy at path ("-" = standard input) and every file it uses or
+ * includes into c->stmts.  Returns false when there were errors. */
+bool compile_parse_main(struct compile_ctx *c, const char *path);
+
+/* Called by the parser. */
+void compile_use(struct compile_ctx *c, const struct item *name);
+void compile_include(struct compile_ctx *c, const struct item *file);
+void compile_add_stmt(struct compile_ctx *c, struct stmt *s);
+
+/* In grammar/parser.y. */
+bool parse_file(struct compile_ctx *c, const struct src_file *f);
+
+/* The names that `use` can find, for "did you mean" (caller frees). */
+char **compile_list_profiles(const struct compile_ctx *c, size_t *n);
+
+#endif

@@ -1,0 +1,194 @@
+/* cordonc: the policy compiler's command line.
+ *   cordonc [-o OUT.cpb] [-I DIR]... [-w] [-Werror] POLICY   compile
+ *   cordonc --check [-I DIR]... POLICY                      diagnostics only
+ *   cordonc --dump FILE.cpb                                 print in words
+ * Exit status: 0 success, 1 errors in the policy or I/O, 2 usage. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compile.h"
+#include "dump.h"
+#include "ir.h"
+#include "policy_load.h"
+#include "xalloc.h"
+
+#ifndef CORDON_DATADIR
+#define CORDON_DATADIR "/usr/local/share/cordon/policies"
+#endif
+#ifndef CORDON_VERSION
+#define CORDON_VERSION "0.1"
+#endif
+
+static void usage(FILE *out)
+{
+	fputs("usage: cordonc [-o OUT.cpb] [-I DIR]... [-w] [-Werror] POLICY\n"
+	      "       cordonc --check [-I DIR]... POLICY\n"
+	      "       cordonc --dump FILE.cpb\n"
+	      "POLICY '-' reads standard input; OUT '-' writes standard output.\n"
+	      "`use NAME` looks for NAME.cordon in each -I DIR, then in each\n"
+	      "directory of $CORDON_PATH (colon-separated), then in " CORDON_DATADIR ".\n",
+	      out);
+}
+
+static char *default_output(const char *in)
+{
+	size_t n = strlen(in);
+	if (n > 7 && strcmp(in + n - 7, ".cordon") == 0)
+		return xasprintf("%.*s.cpb", (int)(n - 7), in);
+	return xasprintf("%s.cpb", in);
+}
+
+/* Writes data to path through a temporary file and a rename, so a reader
+ * never sees half a policy. */
+static bool write_file(const char *path, const uint8_t *data, size_t len)
+{
+	if (strcmp(path, "-") == 0)
+		return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	bool ok = fd >= 0;
+	for (size_t off = 0; ok && off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		ok = w > 0;
+		off += ok ? (size_t)w : 0;
+	}
+	int e = errno;
+	if (fd >= 0 && close(fd) != 0 && ok)
+		ok = false, e = errno;
+	if (ok && rename(tmp, path) != 0)
+		ok = false, e = errno;
+	if (!ok) {
+		fprintf(stderr, "cordonc: error: cannot write '%s': %s\n", path, strerror(e));
+		unlink(tmp);
+	}
+	free(tmp);
+	return ok;
+}
+
+static int do_dump(const char *path)
+{
+	struct cpb_policy p;
+	char err[512];
+	if (cpb_load_file(path, &p, err, sizeof err) != 0) {
+		fprintf(stderr, "cordonc: error: %s\n", err);
+		return 1;
+	}
+	dump_policy(stdout, &p);
+	cpb_free(&p);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+static void add_env_path(struct compile_ctx *c)
+{
+	const char *env = getenv("CORDON_PATH");
+	if (!env)
+		return;
+	char *copy = xstrdup(env), *save = NULL;
+	for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save))
+		compile_add_search_dir(c, d);
+	free(copy);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_CHECK = 256, OPT_DUMP, OPT_WERROR, OPT_VERSION, OPT_HELP };
+	static const struct option opts[] = {
+		{"check", no_argument, NULL, OPT_CHECK},
+		{"dump", no_argument, NULL, OPT_DUMP},
+		{"Werror", no_argument, NULL, OPT_WERROR},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	const char *out = NULL;
+	bool check = false, dump = false, no_warn = false, werror = false;
+	char **incs = NULL;
+	size_t ninc = 0, cap = 0;
+	int o;
+	/* -Werror is also accepted with a single dash, as compilers do */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-Werror") == 0)
+			argv[i] = "--Werror";
+	while ((o = getopt_long(argc, argv, "o:I:w", opts, NULL)) != -1) {
+		switch (o) {
+		case 'o': out = optarg; break;
+		case 'I':
+			XGROW(incs, ninc, cap);
+			incs[ninc++] = optarg;
+			break;
+		case 'w': no_warn = true; break;
+		case OPT_CHECK: check = true; break;
+		case OPT_DUMP: dump = true; break;
+		case OPT_WERROR: werror = true; break;
+		case OPT_VERSION: puts("cordonc " CORDON_VERSION); free(incs); return 0;
+		case OPT_HELP: usage(stdout); free(incs); return 0;
+		default: usage(stderr); free(incs); return 2;
+		}
+	}
+	if (optind != argc - 1 || (check + dump > 1) || (dump && (out || ninc))) {
+		fputs(optind >= argc ? "cordonc: error: no policy file given\n"
+				     : "cordonc: error: conflicting or extra arguments\n",
+		      stderr);
+		usage(stderr);
+		free(incs);
+		return 2;
+	}
+	const char *in = argv[optind];
+	if (dump) {
+		free(incs);
+		return do_dump(in);
+	}
+	if (!check && !out && strcmp(in, "-") == 0) {
+		fputs("cordonc: error: reading standard input: name the output with -o\n",
+		      stderr);
+		free(incs);
+		return 2;
+	}
+
+	struct compile_ctx c;
+	compile_init(&c, stderr);
+	c.diag.no_warnings = no_warn;
+	c.diag.werror = werror;
+	for (size_t i = 0; i < ninc; i++)
+		compile_add_search_dir(&c, incs[i]);
+	free(incs);
+	add_env_path(&c);
+	compile_add_search_dir(&c, CORDON_DATADIR);
+
+	struct ir ir;
+	struct sock_filter *prog = NULL;
+	size_t nprog = 0;
+	uint8_t *bytes = NULL;
+	size_t nbytes = 0;
+	bool ok = compile_parse_main(&c, in);
+	ok = lower(&c, &ir) && ok && c.diag.errors == 0;
+	if (ok)
+		ok = seccomp_generate(&c, &ir, &prog, &nprog);
+	if (ok && !cpb_write(&ir, prog, nprog, &bytes, &nbytes)) {
+		diag_plain_error(&c.diag, "the compiled policy is larger than %u bytes",
+				 CPB_MAX_FILE_SIZE);
+		ok = false;
+	}
+	if (ok && !check) {
+		char *path = out ? xstrdup(out) : default_output(in);
+		ok = write_file(path, bytes, nbytes);
+		free(path);
+	}
+	diag_flush(&c.diag);
+	if (c.diag.errors || c.diag.warnings)
+		fprintf(stderr, "%d error%s, %d warning%s\n", c.diag.errors,
+			c.diag.errors == 1 ? "" : "s", c.diag.warnings,
+			c.diag.warnings == 1 ? "" : "s");
+	free(bytes);
+	free(prog);
+	ir_free(&ir);
+	compile_free(&c);
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,94 @@
+/* The intermediate representation between the statements and the binary
+ * policy: every rule resolved, merged and in the order the writer emits it. */
+#ifndef CORDON_IR_H
+#define CORDON_IR_H
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "compile.h"
+#include "cpb_format.h"
+
+#define IR_NR_MAX 1024 /* syscall numbers of the target (x86_64 uses < 512) */
+
+/* One path with everything the policy says about it. */
+struct ir_fs_rule {
+	enum cpb_base base;
+	char *path;               /* normalized: no "//", no ".", no trailing "/" */
+	unsigned allow_words;     /* ACC_* */
+	unsigned deny_words;
+	uint64_t allow, deny;     /* Landlock rights, filled from the words */
+	struct cordon_loc allow_loc[4], deny_loc[4]; /* first rule of each word */
+};
+
+struct ir_env_rule {
+	char *pattern;            /* name or glob; for SET, the name */
+	char *value;              /* SET only */
+	enum cpb_env_action action;
+	bool glob, expand;
+	unsigned literals;        /* non-wildcard characters: specificity */
+	unsigned order;           /* statement order: later wins ties */
+	struct cordon_loc loc;
+};
+
+struct ir_ports {
+	enum net_dir dir;
+	uint16_t lo, hi;
+	struct cordon_loc loc;
+};
+
+struct ir_syscall {
+	enum sys_action action;   /* 0: not named by the policy */
+	struct cordon_loc loc;
+};
+
+struct ir {
+	struct ir_fs_rule *fs;
+	size_t nfs;
+	struct ir_env_rule *env;  /* ALLOW/DENY in precedence order, then SETs */
+	size_t nenv;
+	struct ir_ports *ports;   /* sorted by (dir, lo), merged */
+	size_t nports;
+	bool net_all, net_unix;
+	uint32_t limits_present;  /* 1 << LIM_* */
+	uint64_t limit[LIM_COUNT];/* bytes, tasks, ms, ms, milli-CPUs, files, bytes */
+	struct cordon_loc limit_loc[LIM_COUNT];
+	struct ir_syscall sys[IR_NR_MAX];
+	bool best_effort;
+	uint64_t handled_fs, handled_net, scoped;
+	uint32_t features;
+	unsigned landlock_abi;
+	uint32_t arch;
+};
+
+/* Resolves and merges c->stmts into ir, reporting errors and warnings.
+ * Returns false when there were errors. */
+bool lower(struct compile_ctx *c, struct ir *ir);
+void ir_free(struct ir *ir);
+
+/* The default seccomp deny set and syscall names (compiler/syscalls.c). */
+struct default_deny {
+	const char *name;
+	int err;                  /* errno answered, or 0 to kill */
+};
+extern const struct default_deny default_denies[];
+extern const size_t n_default_denies;
+/* x86_64 syscall number of name, or -1. */
+int syscall_number(const char *name);
+const char *syscall_name(uint32_t nr, char buf[64]);
+/* Every syscall name known, for "did you mean" (caller frees each and all). */
+char **syscall_names(size_t *n);
+bool in_default_deny(int nr);
+
+/* The seccomp program for ir (compiler/seccomp_gen.c): a malloc'd array of
+ * 8-byte instructions in struct sock_filter layout. */
+bool seccomp_generate(struct compile_ctx *c, const struct ir *ir,
+		      struct sock_filter **prog, size_t *n);
+
+/* The .cpb bytes for ir and its seccomp program (compiler/writer.c). */
+bool cpb_write(const struct ir *ir, const struct sock_filter *prog, size_t n,
+	       uint8_t **out, size_t *out_len);
+
+#endif

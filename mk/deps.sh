@@ -1,0 +1,30 @@
+#!/bin/sh
+# Makes sure the Debian packages cordon builds and tests with are installed:
+# installs the missing ones when run as root, otherwise prints the exact
+# apt-get line and fails.
+set -eu
+
+PKGS="gcc make libc6-dev flex bison libseccomp-dev perl util-linux"
+
+missing=""
+for p in $PKGS; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*"ok installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+line="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "cordon needs these Debian packages:$missing" >&2
+	echo "install them as root with:" >&2
+	echo "  sudo apt-get update && sudo $line" >&2
+	exit 1
+fi
+echo "installing missing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
