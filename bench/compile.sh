@@ -41,6 +41,11 @@ if [ -z "${TIMEIT:-}" ]; then
 		die "could not build bench/timeit.c"
 fi
 
+# Time a copy, so that a rebuild of cordonc meanwhile cannot disturb the run.
+cp "$CORDONC" "$tmp/cordonc"
+label=$CORDONC
+CORDONC=$tmp/cordonc
+
 # Generate each policy and compile it once: it must succeed, and whatever
 # cordonc prints (a warning on a generated policy) is shown.
 set --
@@ -48,7 +53,7 @@ for n in $SIZES; do
 	policy=$tmp/policy-$n.cordon
 	sh bench/gen-policy.sh "$n" >"$policy"
 	if ! "$CORDONC" -o "$tmp/x-$n.cpb" "$policy" >"$tmp/msg" 2>&1; then
-		echo "compile.sh: $CORDONC failed on a policy of $n rules:" >&2
+		echo "compile.sh: $label failed on a policy of $n rules:" >&2
 		head -n 20 "$tmp/msg" >&2
 		cp "$policy" "${TMPDIR:-/tmp}/cordon-failed-policy-$n.cordon" &&
 			echo "compile.sh: the policy is kept in ${TMPDIR:-/tmp}/cordon-failed-policy-$n.cordon" >&2
@@ -75,7 +80,7 @@ runs=$(awk -v budget="$BUDGET" '
 	}' "$tmp/calib")
 warmup=$((runs / 20 + 2))
 
-echo "cordonc: $CORDONC   runs per size: $runs (+$warmup warm-up), interleaved"
+echo "cordonc: $label   runs per size: $runs (+$warmup warm-up), interleaved"
 "$TIMEIT" -n "$runs" -w "$warmup" "$@" >"$tmp/result"
 
 awk -v sizes="$SIZES" -v dir="$tmp" '

@@ -91,7 +91,8 @@ static int cmp_msg(const void *a, const void *b)
 
 void diag_flush(struct diag *d)
 {
-	qsort(d->msgs, d->nmsgs, sizeof *d->msgs, cmp_msg);
+	if (d->nmsgs)
+		qsort(d->msgs, d->nmsgs, sizeof *d->msgs, cmp_msg);
 	for (size_t i = 0; i < d->nmsgs; i++) {
 		fputs(d->msgs[i].text, d->out);
 		free(d->msgs[i].text);

@@ -2,6 +2,7 @@
  * (compiler/ir.h), applying one precedence rule per resource class and
  * warning about rules that can never take effect. */
 #include <errno.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,7 +385,8 @@ static void lower_fs(struct compile_ctx *c, struct ir *ir)
 			ents[n++] = e;
 		}
 	}
-	qsort(ents, n, sizeof *ents, cmp_fs_entry);
+	if (n)
+		qsort(ents, n, sizeof *ents, cmp_fs_entry);
 	ir->fs = xcalloc(n, sizeof *ir->fs);
 	for (size_t i = 0; i < n; i++) {
 		struct ir_fs_rule *r = ir->nfs ? &ir->fs[ir->nfs - 1] : NULL;
@@ -419,10 +421,12 @@ static bool valid_env_name(struct compile_ctx *c, const struct item *it,
 		unsigned char ch = (unsigned char)name[i];
 		if (ch <= ' ' || ch == '=' || ch == 0x7f ||
 		    (!glob_ok && (ch == '*' || ch == '?'))) {
+			char what[32];
+			snprintf(what, sizeof what, ch == ' ' ? "a space" : ch < ' ' || ch == 0x7f
+				 ? "a control character" : "'%c'", ch);
 			diag_error(&c->diag, &it->loc,
 				   "'%.*s': an environment variable name cannot hold "
-				   "'%c'%s", (int)len, name, ch > ' ' ? ch : '?',
-				   glob_ok ? "" : " here");
+				   "%s%s", (int)len, name, what, glob_ok ? "" : " here");
 			return false;
 		}
 	}
@@ -540,7 +544,8 @@ static void lower_env(struct compile_ctx *c, struct ir *ir)
 	}
 	/* Group by pattern: the same pattern twice means the later statement
 	 * wins and the earlier one never takes effect. */
-	qsort(ir->env, ir->nenv, sizeof *ir->env, cmp_env_pattern);
+	if (ir->nenv)
+		qsort(ir->env, ir->nenv, sizeof *ir->env, cmp_env_pattern);
 	char buf[256];
 	size_t k = 0;
 	for (size_t i = 0; i < ir->nenv; i++) {
@@ -577,7 +582,8 @@ static void lower_env(struct compile_ctx *c, struct ir *ir)
 		ir->env[k++] = *a;
 	}
 	ir->nenv = k;
-	qsort(ir->env, ir->nenv, sizeof *ir->env, cmp_env);
+	if (ir->nenv)
+		qsort(ir->env, ir->nenv, sizeof *ir->env, cmp_env);
 }
 
 /* ---- network ------------------------------------------------------------ */
@@ -646,7 +652,8 @@ static void lower_net(struct compile_ctx *c, struct ir *ir)
 				.hi = (uint16_t)hi, .loc = it->loc};
 		}
 	}
-	qsort(ir->ports, ir->nports, sizeof *ir->ports, cmp_ports);
+	if (ir->nports)
+		qsort(ir->ports, ir->nports, sizeof *ir->ports, cmp_ports);
 	size_t k = 0;
 	for (size_t i = 0; i < ir->nports; i++) {
 		struct ir_ports *p = &ir->ports[i];
@@ -793,6 +800,12 @@ static bool arg_filtered(const char *name)
 
 static void unknown_syscall(struct compile_ctx *c, const struct item *it)
 {
+	if (seccomp_syscall_resolve_name(it->text) != __NR_SCMP_ERROR) {
+		diag_error(&c->diag, &it->loc,
+			   "'%s' is not a syscall on x86_64 (it exists on other "
+			   "architectures)", it->text);
+		return;
+	}
 	size_t n;
 	char **names = syscall_names(&n);
 	const char *guess = did_you_mean(it->text, (const char *const *)names, n);

@@ -207,6 +207,7 @@ sysname
 	| TIME                   { $$ = xstrdup("time"); }
 	| BIND                   { $$ = xstrdup("bind"); }
 	| CONNECT                { $$ = xstrdup("connect"); }
+	| IOCTL                  { $$ = xstrdup("ioctl"); }
 	;
 
 %%

@@ -124,11 +124,12 @@ static int check_table(struct rd *r, struct sect s[CPB_SEC_COUNT])
 static int check_header(struct rd *r, struct cpb_policy *p)
 {
 	const uint8_t *h = r->d;
-	if (r->size < CPB_HEADER_SIZE)
-		return fail(r, "too short for a compiled policy (%zu bytes)", r->size);
-	if (memcmp(h + CPB_HDR_MAGIC, CPB_MAGIC, CPB_MAGIC_LEN) != 0)
+	if (r->size < CPB_MAGIC_LEN ||
+	    memcmp(h + CPB_HDR_MAGIC, CPB_MAGIC, CPB_MAGIC_LEN) != 0)
 		return fail(r, "not a compiled cordon policy (bad magic); compile "
 			       "it with cordonc");
+	if (r->size < CPB_HEADER_SIZE)
+		return fail(r, "too short for a compiled policy (%zu bytes)", r->size);
 	p->version = cpb_get16(h + CPB_HDR_VERSION);
 	if (p->version != CPB_VERSION)
 		return fail(r, "format version %u, this cordon reads version %u; "

@@ -1,5 +1,7 @@
 /* Tests bpf_check (validator), bpf_interp_run (interpreter) and bpf_disasm (disassembler). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,99 @@
+#!/bin/sh
+# The cordonc command line, as TAP: exit statuses (0 ok, 1 errors, 2 usage),
+# output naming, standard input and output, the profile search path, -w and
+# -Werror, and that a failed compile never leaves or clobbers an output.
+# usage: tests/cli.sh BUILD_DIR   (run from the repository root)
+set -u
+b=${1:-build}
+cc="$PWD/$b/cordonc"
+root=$PWD
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+n=0
+fails=0
+
+# expect STATUS DESCRIPTION CMD...: runs CMD, output in $tmp/out
+expect() {
+	want=$1 desc=$2
+	shift 2
+	"$@" >out 2>&1
+	got=$?
+	n=$((n + 1))
+	if [ "$got" = "$want" ]; then
+		echo "ok $n - $desc (exit $got)"
+	else
+		fails=$((fails + 1))
+		echo "not ok $n - $desc (exit $got, wanted $want)"
+		sed 's/^/# /' out
+	fi
+}
+check() { # DESCRIPTION CMD...: a condition
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"; else fails=$((fails + 1)); echo "not ok $n - $desc"; sed 's/^/# /' out; fi
+}
+
+printf 'allow read ./src; net none;\n' >p.cordon
+printf 'allow read ./src;\nallow read ./src;\n' >dup.cordon
+printf 'allow reed ./src;\n' >bad.cordon
+printf 'use team;\n' >useteam.cordon
+
+expect 2 "no arguments is a usage error" "$cc"
+check "usage is printed" grep -q '^usage: cordonc' out
+expect 2 "an unknown option is a usage error" "$cc" --frobnicate p.cordon
+expect 2 "two policies are a usage error" "$cc" p.cordon p.cordon
+expect 2 "--check with --dump is a usage error" "$cc" --check --dump p.cordon
+expect 2 "standard input without -o is a usage error" sh -c "'$cc' - <p.cordon"
+expect 0 "--help" "$cc" --help
+expect 0 "--version" "$cc" --version
+check "--version names cordonc" grep -q '^cordonc ' out
+
+expect 0 "compile p.cordon" "$cc" p.cordon
+check "the default output is p.cpb" test -s p.cpb
+expect 0 "compile to a named output" "$cc" -o named.cpb p.cordon
+check "the named output is the same bytes" cmp -s p.cpb named.cpb
+expect 0 "read the policy from standard input" sh -c "'$cc' -o stdin.cpb - <p.cordon"
+check "stdin compiles to the same bytes" cmp -s p.cpb stdin.cpb
+expect 0 "write the policy to standard output" sh -c "'$cc' -o - p.cordon >stdout.cpb"
+check "stdout holds the same bytes" cmp -s p.cpb stdout.cpb
+expect 0 "--check writes nothing" "$cc" --check -o never.cpb p.cordon
+check "no output file after --check" test ! -e never.cpb
+
+expect 1 "a missing policy is an error" "$cc" nope.cordon
+check "it says which file and why" grep -q "cannot open 'nope.cordon': No such file or directory" out
+expect 1 "a policy with errors fails" "$cc" -o bad.cpb bad.cordon
+check "and writes no output" test ! -e bad.cpb
+cp p.cpb keep.cpb
+expect 1 "a failed compile keeps an existing output" "$cc" -o keep.cpb bad.cordon
+check "the old output is untouched" cmp -s p.cpb keep.cpb
+expect 1 "an unwritable output is an error" "$cc" -o /nonexistent/dir/x.cpb p.cordon
+check "it names the output and the reason" grep -q "cannot write '/nonexistent/dir/x.cpb'" out
+check "no temporary file is left behind" sh -c '! ls | grep -q tmp'
+
+expect 0 "warnings do not fail a compile" "$cc" --check dup.cordon
+check "the warning is shown" grep -q "warning: duplicate rule" out
+expect 0 "-w hides warnings" "$cc" --check -w dup.cordon
+check "nothing is printed with -w" test ! -s out
+expect 1 "-Werror makes warnings fail" "$cc" --check -Werror dup.cordon
+check "the warning is reported as an error" grep -q "error: duplicate rule" out
+
+expect 1 "use without a search path entry fails" "$cc" --check useteam.cordon
+expect 0 "use finds NAME.cordon through -I" "$cc" --check -I "$root/tests/golden/good" useteam.cordon
+expect 0 "use finds NAME.cordon through CORDON_PATH" env CORDON_PATH="/nonexistent:$root/tests/golden/good" "$cc" --check useteam.cordon
+mkdir first
+printf 'allow reed x;\n' >first/team.cordon
+expect 1 "-I directories are searched in order" "$cc" --check -I first -I "$root/tests/golden/good" useteam.cordon
+expect 0 "-I comes before CORDON_PATH" env CORDON_PATH="$tmp/first" "$cc" --check -I "$root/tests/golden/good" useteam.cordon
+
+expect 0 "--dump of a compiled policy" "$cc" --dump p.cpb
+check "the dump shows the rule" grep -q 'WORKSPACE}/src' out
+expect 1 "--dump of a source policy fails" "$cc" --dump p.cordon
+check "and says it is not compiled" grep -q "not a compiled cordon policy" out
+head -c 100 p.cpb >short.cpb
+expect 1 "--dump of a truncated policy fails" "$cc" --dump short.cpb
+check "and says so" grep -q "short.cpb: invalid compiled policy" out
+
+echo "1..$n"
+[ $fails = 0 ]
