@@ -8,7 +8,6 @@
 #include "bpf_disasm.h"
 #include "ir.h"
 #include "landlock_abi.h"
-#include "sha256.h"
 
 static const char *const fs_bits[] = {
 	"execute",   "write_file", "read_file",  "read_dir",  "remove_dir",
@@ -92,11 +91,8 @@ static const char *sysname(uint32_t nr, void *arg)
 
 void dump_policy(FILE *out, const struct cpb_policy *p)
 {
-	char hex[65];
-	cordon_sha256_hex(p->sha256, hex);
-	fprintf(out, "cordon compiled policy, format %u, x86_64, %zu bytes\n",
-		p->version, p->size);
-	fprintf(out, "sha256 %s\n", hex);
+	fprintf(out, "cordon compiled policy, format %u, x86_64, %zu bytes, crc32c %08x\n",
+		p->version, p->size, p->checksum);
 	fprintf(out, "enforcement: %s; full enforcement needs Landlock ABI %u\n",
 		p->flags & CPB_FLAG_BEST_EFFORT ? "best-effort" : "strict",
 		p->landlock_abi);

@@ -288,23 +288,6 @@ static int cmp_fs_key(const struct ir_fs_rule *r, enum cpb_base base,
 	return strcmp(r->path, path);
 }
 
-static struct ir_fs_rule *find_fs(struct ir *ir, enum cpb_base base,
-				  const char *path)
-{
-	size_t lo = 0, hi = ir->nfs;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = cmp_fs_key(&ir->fs[mid], base, path);
-		if (c == 0)
-			return &ir->fs[mid];
-		if (c > 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
-
 static void merge_fs_entry(struct compile_ctx *c, struct ir_fs_rule *r,
 			   const struct fs_entry *e)
 {
@@ -328,17 +311,70 @@ static void merge_fs_entry(struct compile_ctx *c, struct ir_fs_rule *r,
 	}
 }
 
+/* The denied paths, hashed, so that checking every ancestor of every
+ * allowed path costs one lookup each. */
+struct deny_set {
+	const struct ir_fs_rule **slot;
+	size_t mask;
+};
+
+static size_t hash_path(enum cpb_base base, const char *p, size_t len)
+{
+	size_t h = 1469598103934665603ULL ^ (size_t)base;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void deny_set_init(struct deny_set *s, const struct ir *ir)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ir->nfs; i++)
+		n += ir->fs[i].deny_words != 0;
+	size_t cap = 16;
+	while (cap < n * 2)
+		cap *= 2;
+	s->slot = xcalloc(cap, sizeof *s->slot);
+	s->mask = cap - 1;
+	for (size_t i = 0; i < ir->nfs; i++) {
+		const struct ir_fs_rule *r = &ir->fs[i];
+		if (!r->deny_words)
+			continue;
+		size_t h = hash_path(r->base, r->path, strlen(r->path)) & s->mask;
+		while (s->slot[h])
+			h = (h + 1) & s->mask;
+		s->slot[h] = r;
+	}
+}
+
+static const struct ir_fs_rule *deny_set_find(const struct deny_set *s,
+					      enum cpb_base base, const char *p,
+					      size_t len)
+{
+	for (size_t h = hash_path(base, p, len) & s->mask; s->slot[h];
+	     h = (h + 1) & s->mask) {
+		const struct ir_fs_rule *r = s->slot[h];
+		if (r->base == base && strlen(r->path) == len &&
+		    memcmp(r->path, p, len) == 0)
+			return r;
+	}
+	return NULL;
+}
+
 /* An allowed word under a denied one never takes effect: deny wins. */
 static void check_shadowed(struct compile_ctx *c, struct ir *ir)
 {
 	char buf[256];
+	struct deny_set set;
+	deny_set_init(&set, ir);
 	for (size_t i = 0; i < ir->nfs; i++) {
 		struct ir_fs_rule *r = &ir->fs[i];
 		if (!r->allow_words)
 			continue;
-		char *anc = xstrdup(r->path);
+		/* the path itself, then each parent: "a/b/c", "a/b", "a", "" */
+		size_t len = strlen(r->path);
 		for (;;) {
-			struct ir_fs_rule *a = find_fs(ir, r->base, anc);
+			const struct ir_fs_rule *a = deny_set_find(&set, r->base, r->path, len);
 			unsigned both = a ? a->deny_words & r->allow_words : 0;
 			for (unsigned w = 0; w < 4; w++) {
 				if (!(both & (1U << w)))
@@ -351,18 +387,16 @@ static void check_shadowed(struct compile_ctx *c, struct ir *ir)
 						     a == r ? "for the same path" : "for a parent",
 						     where(&a->deny_loc[w], buf, sizeof buf));
 			}
-			char *slash = strrchr(anc, '/');
-			if (!*anc || (slash == anc && !anc[1]))
+			if (len == 0 || (len == 1 && r->path[0] == '/'))
 				break;
-			if (slash == anc)
-				anc[1] = '\0';
-			else if (slash)
-				*slash = '\0';
-			else
-				anc[0] = '\0';
+			while (len > 0 && r->path[len - 1] != '/')
+				len--;
+			/* "/a" -> "/", "a/b" -> "a", "a" -> "" */
+			if (len > 1)
+				len--;
 		}
-		free(anc);
 	}
+	free(set.slot);
 }
 
 static void lower_fs(struct compile_ctx *c, struct ir *ir)

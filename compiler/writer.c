@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "ir.h"
-#include "sha256.h"
+#include "crc32c.h"
 #include "xalloc.h"
 
 struct buf {
@@ -190,7 +190,7 @@ bool cpb_write(const struct ir *ir, const struct sock_filter *prog, size_t n,
 	cpb_put64(h + CPB_HDR_FILE_SIZE, f.len);
 	cpb_put32(h + CPB_HDR_SECTION_COUNT, CPB_SEC_COUNT);
 	cpb_put32(h + CPB_HDR_SECTION_TABLE, (uint32_t)table);
-	cordon_sha256(f.p, f.len, h + CPB_HDR_SHA256);
+	cpb_put32(h + CPB_HDR_CHECKSUM, cordon_crc32c(0, f.p, f.len));
 	*out = f.p;
 	*out_len = f.len;
 	return true;

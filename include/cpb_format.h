@@ -21,7 +21,7 @@
 #define CPB_MAX_STRING      4096U       /* longest string, NUL included */
 #define CPB_MAX_SECCOMP_INSNS 4096U     /* BPF_MAXINSNS */
 
-/* ---- header: 96 bytes at offset 0 -------------------------------------- */
+/* ---- header: 64 bytes at offset 0 -------------------------------------- */
 #define CPB_HDR_MAGIC          0  /* u8[8]  CPB_MAGIC */
 #define CPB_HDR_VERSION        8  /* u16    CPB_VERSION */
 #define CPB_HDR_HEADER_SIZE   10  /* u16    CPB_HEADER_SIZE */
@@ -31,9 +31,10 @@
 #define CPB_HDR_FILE_SIZE     24  /* u64    size of the whole file */
 #define CPB_HDR_SECTION_COUNT 32  /* u32    entries in the section table */
 #define CPB_HDR_SECTION_TABLE 36  /* u32    offset of the section table */
-#define CPB_HDR_RESERVED      40  /* u8[24] zero */
-#define CPB_HDR_SHA256        64  /* u8[32] SHA-256 of the file with this field zeroed */
-#define CPB_HEADER_SIZE       96
+#define CPB_HDR_RESERVED      40  /* u8[20] zero */
+#define CPB_HDR_RESERVED_LEN  20
+#define CPB_HDR_CHECKSUM      60  /* u32    CRC-32C of the whole file, this field zero */
+#define CPB_HEADER_SIZE       64
 
 #define CPB_FLAG_BEST_EFFORT  (1U << 0) /* the policy said `enforce best-effort` */
 #define CPB_FLAGS_KNOWN       CPB_FLAG_BEST_EFFORT

@@ -14,7 +14,7 @@
 
 #include "bpf_check.h"
 #include "landlock_abi.h"
-#include "sha256.h"
+#include "crc32c.h"
 
 struct rd {
 	const uint8_t *d;
@@ -142,18 +142,14 @@ static int check_header(struct rd *r, struct cpb_policy *p)
 		return fail(r, "header says %llu bytes but the file has %zu "
 			       "(truncated or padded)",
 			    (unsigned long long)cpb_get64(h + CPB_HDR_FILE_SIZE), r->size);
-	uint8_t want[32], copy[32];
-	memcpy(copy, h + CPB_HDR_SHA256, 32);
-	struct cordon_sha256 s;
-	static const uint8_t zero[32];
-	cordon_sha256_init(&s);
-	cordon_sha256_update(&s, h, CPB_HDR_SHA256);
-	cordon_sha256_update(&s, zero, 32);
-	cordon_sha256_update(&s, h + CPB_HDR_SHA256 + 32, r->size - CPB_HDR_SHA256 - 32);
-	cordon_sha256_final(&s, want);
-	if (memcmp(want, copy, 32) != 0)
+	static const uint8_t zero[4];
+	uint32_t crc = cordon_crc32c(0, h, CPB_HDR_CHECKSUM);
+	crc = cordon_crc32c(crc, zero, 4);
+	crc = cordon_crc32c(crc, h + CPB_HDR_CHECKSUM + 4,
+			    r->size - CPB_HDR_CHECKSUM - 4);
+	p->checksum = cpb_get32(h + CPB_HDR_CHECKSUM);
+	if (crc != p->checksum)
 		return fail(r, "checksum mismatch: the file is damaged");
-	memcpy(p->sha256, copy, 32);
 	p->arch = cpb_get32(h + CPB_HDR_ARCH);
 	if (p->arch != CPB_ARCH_X86_64)
 		return fail(r, "compiled for architecture 0x%08x; this cordon runs "
@@ -162,7 +158,7 @@ static int check_header(struct rd *r, struct cpb_policy *p)
 	p->flags = cpb_get32(h + CPB_HDR_FLAGS);
 	if (p->flags & ~CPB_FLAGS_KNOWN)
 		return fail(r, "unknown flags 0x%x in the header", p->flags);
-	if (!all_zero(h + CPB_HDR_RESERVED, 24))
+	if (!all_zero(h + CPB_HDR_RESERVED, CPB_HDR_RESERVED_LEN))
 		return fail(r, "reserved header bytes are not zero");
 	return 0;
 }

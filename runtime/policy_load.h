@@ -41,7 +41,7 @@ struct cpb_policy {
 	size_t size;
 	uint16_t version;
 	uint32_t arch, landlock_abi, flags;
-	uint8_t sha256[32];
+	uint32_t checksum; /* CRC-32C */
 	uint64_t handled_fs, handled_net, scoped;
 	uint32_t features;
 	struct cpb_fs_rule *fs;

@@ -14,7 +14,7 @@
 
 #include "cpb_format.h"
 #include "policy_load.h"
-#include "sha256.h"
+#include "crc32c.h"
 #include "tap.h"
 
 static const char *policy_text =
@@ -79,8 +79,8 @@ static int try_load(const uint8_t *data, size_t len, char *err, size_t errlen)
 
 static void reseal(uint8_t *d, size_t len)
 {
-	memset(d + CPB_HDR_SHA256, 0, 32);
-	cordon_sha256(d, len, d + CPB_HDR_SHA256);
+	cpb_put32(d + CPB_HDR_CHECKSUM, 0);
+	cpb_put32(d + CPB_HDR_CHECKSUM, cordon_crc32c(0, d, len));
 }
 
 static uint32_t sect_off(const uint8_t *d, unsigned type)
@@ -105,13 +105,13 @@ struct mutation {
 	static void name(uint8_t *d, size_t len) { (void)len; body; }
 
 MUT(m_version, cpb_put16(d + CPB_HDR_VERSION, 2))
-MUT(m_hdrsize, cpb_put16(d + CPB_HDR_HEADER_SIZE, 64))
+MUT(m_hdrsize, cpb_put16(d + CPB_HDR_HEADER_SIZE, 96))
 MUT(m_arch, cpb_put32(d + CPB_HDR_ARCH, 0x40000003))
 MUT(m_flags, cpb_put32(d + CPB_HDR_FLAGS, 0x80))
 MUT(m_reserved, d[CPB_HDR_RESERVED + 3] = 1)
 MUT(m_abi, cpb_put32(d + CPB_HDR_LANDLOCK_ABI, 2))
 MUT(m_nsect, cpb_put32(d + CPB_HDR_SECTION_COUNT, 7))
-MUT(m_table, cpb_put32(d + CPB_HDR_SECTION_TABLE, 104))
+MUT(m_table, cpb_put32(d + CPB_HDR_SECTION_TABLE, 72))
 MUT(m_secttype, cpb_put32(d + CPB_HEADER_SIZE + 2 * CPB_SECT_ENTRY_SIZE, 9))
 MUT(m_sectoff, cpb_put32(d + CPB_HEADER_SIZE + 3 * CPB_SECT_ENTRY_SIZE + CPB_SECT_OFFSET,
 			 sect_off(d, 4) + 8))

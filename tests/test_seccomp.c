@@ -1,0 +1,825 @@
+/* Tests the seccomp filters that cordonc generates: every case of every
+ * policy is checked twice, on synthetic seccomp_data through the user-space
+ * interpreter and installed for real in a forked child making the real
+ * syscall, each real denial against a control run without the filter.
+ * Usage: test_seccomp CORDONC_PATH */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bpf_interp.h"
+#include "policy_load.h"
+#include "tap.h"
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+#define NR_OPEN_TREE_ATTR 467 /* newer than glibc 2.36's <sys/syscall.h> */
+
+extern char **environ;
+
+/* Expected actions, as the filter returns them. */
+#define ALLOW_ SECCOMP_RET_ALLOW
+#define KILL_ SECCOMP_RET_KILL_PROCESS
+#define ERR_(e) (SECCOMP_RET_ERRNO | (uint32_t)(e))
+#define EPERM_ ERR_(EPERM)
+#define EACCES_ ERR_(EACCES)
+#define ENOSYS_ ERR_(ENOSYS)
+
+#define X32 0x40000000L
+#define HI ((uint64_t)1 << 32)		/* a high bit the kernel truncates away */
+#define HIALL 0xffffffff00000000ULL	/* all of them */
+#define NEG(x) ((uint64_t)(int64_t)(x))
+
+/* What a policy has that changes an expectation. */
+enum {
+	HAS_TCP = 1,	/* net connect/bind tcp */
+	HAS_UNIX = 2,	/* net unix */
+	HAS_ALL = 4,	/* net all */
+	HAS_PTRACE = 8,	/* syscall allow ptrace */
+	HAS_SYS = 16,	/* syscall deny getppid; syscall kill getuid */
+};
+
+/* How a case runs for real. */
+enum how {
+	H_SYSCALL,	/* syscall(nr, a[0..5]) */
+	H_CLONE,	/* syscall(SYS_clone, a[0], 0...); the child _exits, is reaped */
+	H_INT80,	/* int $0x80 with eax = nr (the i386 ABI) */
+	H_INTERP,	/* no real run: interpreter only (unsafe or pointless for real) */
+};
+
+/* Arguments filled in at run time. */
+enum {
+	FIX_DEVNULL_A0 = 1,	/* a[0] = an fd of /dev/null */
+	FIX_NOPID_A0 = 2,	/* a[0] = a pid that does not exist */
+	FIX_NOPID_A1 = 4,	/* a[1] = likewise */
+	FIX_PAIR_A3 = 8,	/* a[3] = int[2] for socketpair */
+	FIX_NOPATH_A0 = 16,	/* a[0] = a path that does not exist */
+	FIX_NOPATH_A1 = 32,	/* a[1] = likewise */
+	FIX_USERNS = 64,	/* unprivileged: enter a new user namespace first, so
+				 * that the control can create the other kinds (not
+				 * for CLONE_NEWUSER: an unmapped uid cannot nest one) */
+};
+
+struct tcase {
+	const char *name;
+	uint32_t arch;		/* 0: x86_64 */
+	long nr;
+	uint64_t a[6];
+	unsigned fix;
+	enum how how;
+	uint32_t base;		/* the expected action... */
+	unsigned when;		/* ...unless the policy has one of these, */
+	uint32_t alt;		/* then this one */
+};
+
+#define C(label, n, ...) .name = (label), .nr = (n), .a = {__VA_ARGS__}
+#define ALWAYS(x) .base = (x)
+#define UNLESS(f, x, y) .base = (x), .when = (f), .alt = (y)
+/* a socket call denied with EACCES unless the policy has one of f */
+#define NET_UNLESS(f) UNLESS((f) | HAS_ALL, EACCES_, ALLOW_)
+#define NET_ALLOW ALWAYS(ALLOW_)
+#define INTERP .how = H_INTERP
+
+static const struct tcase cases[] = {
+	/* ---- other ABIs: the whole process dies ---- */
+	{C("i386 getpid (int $0x80, eax 20)", 20, 0), .arch = AUDIT_ARCH_I386,
+	 .how = H_INT80, ALWAYS(KILL_)},
+	{C("i386 socketcall", 102, 1), .arch = AUDIT_ARCH_I386, INTERP, ALWAYS(KILL_)},
+	{C("i386 ptrace", 26, 0), .arch = AUDIT_ARCH_I386, INTERP, ALWAYS(KILL_)},
+	{C("i386 clone(CLONE_NEWUSER)", 120, CLONE_NEWUSER), .arch = AUDIT_ARCH_I386,
+	 INTERP, ALWAYS(KILL_)},
+	{C("i386 nr 39 (x86_64 getpid's number)", 39, 0), .arch = AUDIT_ARCH_I386,
+	 INTERP, ALWAYS(KILL_)},
+	{C("aarch64 getpid", 172, 0), .arch = AUDIT_ARCH_AARCH64, INTERP, ALWAYS(KILL_)},
+	{C("x32 getpid (0x40000000|39)", X32 | SYS_getpid, 0), ALWAYS(KILL_)},
+	{C("x32 read", X32 | SYS_read, 0), INTERP, ALWAYS(KILL_)},
+	{C("x32 ioctl(TIOCSTI) (x32 nr 514)", X32 | 514, 0, TIOCSTI), INTERP, ALWAYS(KILL_)},
+	{C("x32 socket(AF_INET, SOCK_STREAM, 0)", X32 | SYS_socket, AF_INET, SOCK_STREAM),
+	 INTERP, ALWAYS(KILL_)},
+	{C("x32 getuid", X32 | SYS_getuid, 0), INTERP, ALWAYS(KILL_)},
+	{C("nr 0x7fffffff", 0x7fffffff, 0), ALWAYS(KILL_)},
+
+	/* ---- plain calls ---- */
+	{C("getpid", SYS_getpid, 0), ALWAYS(ALLOW_)},
+	{C("nr 1000 (unassigned: ENOSYS)", 1000, 0), ALWAYS(ALLOW_)},
+	{C("getppid", SYS_getppid, 0), UNLESS(HAS_SYS, ALLOW_, EPERM_)},
+	{C("getuid", SYS_getuid, 0), UNLESS(HAS_SYS, ALLOW_, KILL_)},
+	{C("getuid with junk arguments", SYS_getuid, NEG(-1), HIALL), INTERP,
+	 UNLESS(HAS_SYS, ALLOW_, KILL_)},
+
+	/* ---- the default deny set, called with harmless arguments ---- */
+	{C("ptrace(PTRACE_PEEKDATA, no such pid)", SYS_ptrace, PTRACE_PEEKDATA),
+	 .fix = FIX_NOPID_A1, UNLESS(HAS_PTRACE, EPERM_, ALLOW_)},
+	{C("process_vm_readv(no such pid, NULL, 0, NULL, 0, 0)", SYS_process_vm_readv, 0),
+	 .fix = FIX_NOPID_A0, ALWAYS(EPERM_)},
+	{C("process_vm_writev(no such pid, NULL, 0, NULL, 0, 0)", SYS_process_vm_writev, 0),
+	 .fix = FIX_NOPID_A0, ALWAYS(EPERM_)},
+	{C("io_uring_setup(1, NULL)", SYS_io_uring_setup, 1, 0), ALWAYS(EPERM_)},
+	{C("io_uring_enter(-1, 0, 0, 0, NULL, 0)", SYS_io_uring_enter, NEG(-1)),
+	 ALWAYS(EPERM_)},
+	{C("io_uring_register(-1, 0, NULL, 0)", SYS_io_uring_register, NEG(-1)),
+	 ALWAYS(EPERM_)},
+	{C("bpf(0x7fff (no such command), NULL, 0)", SYS_bpf, 0x7fff, 0, 0), ALWAYS(EPERM_)},
+	{C("unshare(CLONE_NEWUSER)", SYS_unshare, CLONE_NEWUSER), ALWAYS(EPERM_)},
+	{C("unshare(0)", SYS_unshare, 0), ALWAYS(EPERM_)},
+	{C("setns(-1, 0)", SYS_setns, NEG(-1), 0), ALWAYS(EPERM_)},
+	{C("mount(NULL, \"/nonexistent\", NULL, 0, NULL)", SYS_mount, 0),
+	 .fix = FIX_NOPATH_A1, ALWAYS(EPERM_)},
+	{C("umount2(\"/nonexistent\", 0)", SYS_umount2, 0, 0), .fix = FIX_NOPATH_A0,
+	 ALWAYS(EPERM_)},
+	{C("chroot(\"/nonexistent\")", SYS_chroot, 0), .fix = FIX_NOPATH_A0, ALWAYS(EPERM_)},
+	{C("fsopen(NULL, 0)", SYS_fsopen, 0, 0), ALWAYS(EPERM_)},
+	{C("keyctl(0x7fffffff (no such operation))", SYS_keyctl, 0x7fffffff), ALWAYS(EPERM_)},
+	{C("add_key(NULL, NULL, NULL, 0, 0)", SYS_add_key, 0), ALWAYS(EPERM_)},
+	{C("kexec_load(0, 1000 segments, NULL, 0)", SYS_kexec_load, 0, 1000, 0, 0),
+	 ALWAYS(EPERM_)},
+	{C("perf_event_open(NULL, 0, -1, -1, 0)", SYS_perf_event_open, 0, 0, NEG(-1),
+	   NEG(-1), 0), ALWAYS(EPERM_)},
+	{C("kcmp(no such pid, no such pid, 0, 0, 0)", SYS_kcmp, 0, 0, 0, 0, 0),
+	 .fix = FIX_NOPID_A0 | FIX_NOPID_A1, ALWAYS(EPERM_)},
+	{C("pidfd_getfd(-1, 0, 0)", SYS_pidfd_getfd, NEG(-1), 0, 0), ALWAYS(EPERM_)},
+	{C("process_madvise(-1, NULL, 0, 0, 0)", SYS_process_madvise, NEG(-1)),
+	 ALWAYS(EPERM_)},
+	{C("userfaultfd(-1)", SYS_userfaultfd, NEG(-1)), ALWAYS(EPERM_)},
+	{C("modify_ldt(0 (read), NULL, 0)", SYS_modify_ldt, 0, 0, 0), ALWAYS(EPERM_)},
+	{C("name_to_handle_at(AT_FDCWD, \"/nonexistent\", NULL, NULL, 0)",
+	   SYS_name_to_handle_at, NEG(AT_FDCWD)), .fix = FIX_NOPATH_A1, ALWAYS(EPERM_)},
+	{C("open_by_handle_at(-1, NULL, 0)", SYS_open_by_handle_at, NEG(-1), 0, 0),
+	 ALWAYS(EPERM_)},
+	{C("clone3(NULL, 0)", SYS_clone3, 0, 0), ALWAYS(ENOSYS_)},
+
+	/* ---- clone: no new namespaces (the kernel reads the low 32 bits) ---- */
+	{C("clone(SIGCHLD) (a plain fork)", SYS_clone, SIGCHLD), .how = H_CLONE, ALWAYS(ALLOW_)},
+	{C("clone(1<<32|SIGCHLD)", SYS_clone, HI | SIGCHLD), .how = H_CLONE, ALWAYS(ALLOW_)},
+	{C("clone(CLONE_NEWUSER<<32|SIGCHLD) (the kernel sees a plain fork)", SYS_clone,
+	   (uint64_t)CLONE_NEWUSER << 32 | SIGCHLD), .how = H_CLONE, ALWAYS(ALLOW_)},
+	{C("clone(CLONE_NEWNS|SIGCHLD)", SYS_clone, CLONE_NEWNS | SIGCHLD), .how = H_CLONE,
+	 .fix = FIX_USERNS, ALWAYS(EPERM_)},
+	{C("clone(CLONE_NEWCGROUP|SIGCHLD)", SYS_clone, CLONE_NEWCGROUP | SIGCHLD),
+	 .how = H_CLONE, .fix = FIX_USERNS, ALWAYS(EPERM_)},
+	{C("clone(CLONE_NEWUTS|SIGCHLD)", SYS_clone, CLONE_NEWUTS | SIGCHLD), .how = H_CLONE,
+	 .fix = FIX_USERNS, ALWAYS(EPERM_)},
+	{C("clone(CLONE_NEWIPC|SIGCHLD)", SYS_clone, CLONE_NEWIPC | SIGCHLD), .how = H_CLONE,
+	 .fix = FIX_USERNS, ALWAYS(EPERM_)},
+	{C("clone(CLONE_NEWUSER|SIGCHLD)", SYS_clone, CLONE_NEWUSER | SIGCHLD),
+	 .how = H_CLONE, ALWAYS(EPERM_)},
+	{C("clone(CLONE_NEWPID|SIGCHLD)", SYS_clone, CLONE_NEWPID | SIGCHLD), .how = H_CLONE,
+	 .fix = FIX_USERNS, ALWAYS(EPERM_)},
+	{C("clone(CLONE_NEWNET|SIGCHLD)", SYS_clone, CLONE_NEWNET | SIGCHLD), .how = H_CLONE,
+	 .fix = FIX_USERNS, ALWAYS(EPERM_)},
+	{C("clone(CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWNET|SIGCHLD)", SYS_clone,
+	   CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | SIGCHLD), .how = H_CLONE,
+	 ALWAYS(EPERM_)},
+	{C("clone(1<<32|CLONE_NEWUSER|SIGCHLD)", SYS_clone, HI | CLONE_NEWUSER | SIGCHLD),
+	 .how = H_CLONE, ALWAYS(EPERM_)},
+	{C("clone(0xffffffff<<32|CLONE_NEWPID|SIGCHLD)", SYS_clone,
+	   HIALL | CLONE_NEWPID | SIGCHLD), .how = H_CLONE, .fix = FIX_USERNS,
+	 ALWAYS(EPERM_)},
+	{C("clone(CLONE_VM|CLONE_THREAD|CLONE_SIGHAND|CLONE_NEWNET)", SYS_clone,
+	   CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_NEWNET), INTERP, ALWAYS(EPERM_)},
+
+	/* ---- ioctl: TIOCSTI and TIOCLINUX on the low 32 bits of the command ---- */
+	{C("ioctl(/dev/null, TIOCSTI)", SYS_ioctl, 0, TIOCSTI, 0), .fix = FIX_DEVNULL_A0,
+	 ALWAYS(EPERM_)},
+	{C("ioctl(/dev/null, 1<<32|TIOCSTI)", SYS_ioctl, 0, HI | TIOCSTI, 0),
+	 .fix = FIX_DEVNULL_A0, ALWAYS(EPERM_)},
+	{C("ioctl(/dev/null, 0xffffffff<<32|TIOCSTI)", SYS_ioctl, 0, HIALL | TIOCSTI, 0),
+	 .fix = FIX_DEVNULL_A0, ALWAYS(EPERM_)},
+	{C("ioctl(/dev/null, TIOCLINUX)", SYS_ioctl, 0, TIOCLINUX, 0), .fix = FIX_DEVNULL_A0,
+	 ALWAYS(EPERM_)},
+	{C("ioctl(/dev/null, 1<<32|TIOCLINUX)", SYS_ioctl, 0, HI | TIOCLINUX, 0),
+	 .fix = FIX_DEVNULL_A0, ALWAYS(EPERM_)},
+	{C("ioctl(/dev/null, TCGETS)", SYS_ioctl, 0, TCGETS, 0), .fix = FIX_DEVNULL_A0,
+	 ALWAYS(ALLOW_)},
+	{C("ioctl(/dev/null, 1<<32|TCGETS)", SYS_ioctl, 0, HI | TCGETS, 0),
+	 .fix = FIX_DEVNULL_A0, ALWAYS(ALLOW_)},
+	{C("ioctl(/dev/null, FIONREAD, NULL)", SYS_ioctl, 0, FIONREAD, 0),
+	 .fix = FIX_DEVNULL_A0, ALWAYS(ALLOW_)},
+
+	/* ---- personality: no flag that weakens ASLR or makes data executable;
+	 * only exactly 0xffffffff is the query, anything else is set ---- */
+	{C("personality(0xffffffff) (query)", SYS_personality, 0xffffffff), ALWAYS(ALLOW_)},
+	{C("personality(1<<32|0xffffffff) (the kernel sees the query)", SYS_personality,
+	   HI | 0xffffffff), ALWAYS(ALLOW_)},
+	{C("personality(0)", SYS_personality, 0), ALWAYS(ALLOW_)},
+	{C("personality(ADDR_NO_RANDOMIZE)", SYS_personality, ADDR_NO_RANDOMIZE),
+	 ALWAYS(EPERM_)},
+	{C("personality(MMAP_PAGE_ZERO)", SYS_personality, MMAP_PAGE_ZERO), ALWAYS(EPERM_)},
+	{C("personality(ADDR_COMPAT_LAYOUT)", SYS_personality, ADDR_COMPAT_LAYOUT),
+	 ALWAYS(EPERM_)},
+	{C("personality(READ_IMPLIES_EXEC)", SYS_personality, READ_IMPLIES_EXEC),
+	 ALWAYS(EPERM_)},
+	{C("personality(ADDR_LIMIT_32BIT)", SYS_personality, ADDR_LIMIT_32BIT),
+	 ALWAYS(EPERM_)},
+	{C("personality(ADDR_LIMIT_3GB)", SYS_personality, ADDR_LIMIT_3GB), ALWAYS(EPERM_)},
+	{C("personality(1<<32|ADDR_NO_RANDOMIZE)", SYS_personality, HI | ADDR_NO_RANDOMIZE),
+	 ALWAYS(EPERM_)},
+	{C("personality(PER_LINUX32|READ_IMPLIES_EXEC)", SYS_personality,
+	   PER_LINUX32 | READ_IMPLIES_EXEC), ALWAYS(EPERM_)},
+	{C("personality(0x80000000|ADDR_NO_RANDOMIZE) (not the query: the kernel sets it)",
+	   SYS_personality, 0x80000000u | ADDR_NO_RANDOMIZE), ALWAYS(EPERM_)},
+	{C("personality(0xfffffffe) (not the query: the kernel sets it)", SYS_personality,
+	   0xfffffffe), ALWAYS(EPERM_)},
+
+	/* ---- socket: net none denies all, tcp allows only inet TCP streams,
+	 * unix allows AF_UNIX with protocol 0, all allows everything ---- */
+	{C("socket(AF_INET, SOCK_STREAM, 0)", SYS_socket, AF_INET, SOCK_STREAM, 0),
+	 NET_UNLESS(HAS_TCP)},
+	{C("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)", SYS_socket, AF_INET, SOCK_STREAM,
+	   IPPROTO_TCP), NET_UNLESS(HAS_TCP)},
+	{C("socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC, 0)", SYS_socket, AF_INET,
+	   SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), NET_UNLESS(HAS_TCP)},
+	{C("socket(AF_INET6, SOCK_STREAM, 0)", SYS_socket, AF_INET6, SOCK_STREAM, 0),
+	 NET_UNLESS(HAS_TCP)},
+	{C("socket(AF_INET6, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)", SYS_socket, AF_INET6,
+	   SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP), NET_UNLESS(HAS_TCP)},
+	{C("socket(AF_INET6, SOCK_STREAM|SOCK_NONBLOCK, 0)", SYS_socket, AF_INET6,
+	   SOCK_STREAM | SOCK_NONBLOCK, 0), NET_UNLESS(HAS_TCP)},
+	{C("socket(AF_INET, 1<<32|SOCK_STREAM, 0) (the kernel sees SOCK_STREAM)", SYS_socket,
+	   AF_INET, HI | SOCK_STREAM, 0), NET_UNLESS(HAS_TCP)},
+	{C("socket(AF_INET, SOCK_DGRAM, 0)", SYS_socket, AF_INET, SOCK_DGRAM, 0),
+	 NET_UNLESS(0)},
+	{C("socket(AF_INET6, SOCK_DGRAM, 0)", SYS_socket, AF_INET6, SOCK_DGRAM, 0),
+	 NET_UNLESS(0)},
+	{C("socket(AF_INET, SOCK_DGRAM|SOCK_CLOEXEC, 0)", SYS_socket, AF_INET,
+	   SOCK_DGRAM | SOCK_CLOEXEC, 0), NET_UNLESS(0)},
+	{C("socket(AF_INET, 1<<32|SOCK_DGRAM, 0)", SYS_socket, AF_INET, HI | SOCK_DGRAM, 0),
+	 NET_UNLESS(0)},
+	{C("socket(AF_INET, 0xffffffff<<32|SOCK_DGRAM, 0)", SYS_socket, AF_INET,
+	   HIALL | SOCK_DGRAM, 0), NET_UNLESS(0)},
+	{C("socket(AF_INET, SOCK_RAW, IPPROTO_TCP)", SYS_socket, AF_INET, SOCK_RAW,
+	   IPPROTO_TCP), NET_UNLESS(0)},
+	{C("socket(AF_INET6, SOCK_SEQPACKET, 0)", SYS_socket, AF_INET6, SOCK_SEQPACKET, 0),
+	 NET_UNLESS(0)},
+	{C("socket(AF_INET, SOCK_STREAM, IPPROTO_MPTCP)", SYS_socket, AF_INET, SOCK_STREAM,
+	   IPPROTO_MPTCP), NET_UNLESS(0)},
+	{C("socket(AF_INET6, SOCK_STREAM, IPPROTO_MPTCP)", SYS_socket, AF_INET6, SOCK_STREAM,
+	   IPPROTO_MPTCP), NET_UNLESS(0)},
+	{C("socket(AF_INET, SOCK_STREAM, 1<<32|IPPROTO_MPTCP)", SYS_socket, AF_INET,
+	   SOCK_STREAM, HI | IPPROTO_MPTCP), NET_UNLESS(0)},
+	{C("socket(AF_INET, SOCK_STREAM, IPPROTO_UDP)", SYS_socket, AF_INET, SOCK_STREAM,
+	   IPPROTO_UDP), NET_UNLESS(0)},
+	{C("socket(AF_INET, SOCK_STREAM, 1<<32|IPPROTO_UDP)", SYS_socket, AF_INET,
+	   SOCK_STREAM, HI | IPPROTO_UDP), NET_UNLESS(0)},
+	{C("socket(AF_INET, SOCK_STREAM, IPPROTO_ICMP)", SYS_socket, AF_INET, SOCK_STREAM,
+	   IPPROTO_ICMP), NET_UNLESS(0)},
+	{C("socket(AF_INET, SOCK_STREAM, -1)", SYS_socket, AF_INET, SOCK_STREAM, NEG(-1)),
+	 NET_UNLESS(0)},
+	{C("socket(AF_INET, SOCK_STREAM, 0xffffffff)", SYS_socket, AF_INET, SOCK_STREAM,
+	   0xffffffff), NET_UNLESS(0)},
+	{C("socket(AF_UNIX, SOCK_STREAM, 0)", SYS_socket, AF_UNIX, SOCK_STREAM, 0),
+	 NET_UNLESS(HAS_UNIX)},
+	{C("socket(AF_UNIX, SOCK_DGRAM, 0)", SYS_socket, AF_UNIX, SOCK_DGRAM, 0),
+	 NET_UNLESS(HAS_UNIX)},
+	{C("socket(AF_UNIX, SOCK_SEQPACKET|SOCK_CLOEXEC, 0)", SYS_socket, AF_UNIX,
+	   SOCK_SEQPACKET | SOCK_CLOEXEC, 0), NET_UNLESS(HAS_UNIX)},
+	{C("socket(AF_UNIX, SOCK_STREAM, 1)", SYS_socket, AF_UNIX, SOCK_STREAM, 1),
+	 NET_UNLESS(0)},
+	{C("socket(AF_UNIX, SOCK_STREAM, 1<<32|1)", SYS_socket, AF_UNIX, SOCK_STREAM, HI | 1),
+	 NET_UNLESS(0)},
+	{C("socket(AF_NETLINK, SOCK_RAW, 0)", SYS_socket, AF_NETLINK, SOCK_RAW, 0),
+	 NET_UNLESS(0)},
+	{C("socket(1<<32|AF_NETLINK, SOCK_RAW, 0)", SYS_socket, HI | AF_NETLINK, SOCK_RAW, 0),
+	 NET_UNLESS(0)},
+	{C("socket(AF_NETLINK, SOCK_DGRAM, 0)", SYS_socket, AF_NETLINK, SOCK_DGRAM, 0),
+	 NET_UNLESS(0)},
+	{C("socket(AF_PACKET, SOCK_RAW, 0)", SYS_socket, AF_PACKET, SOCK_RAW, 0),
+	 NET_UNLESS(0)},
+	{C("socket(0xffffffff<<32|AF_PACKET, SOCK_RAW, 0)", SYS_socket, HIALL | AF_PACKET,
+	   SOCK_RAW, 0), NET_UNLESS(0)},
+	{C("socket(AF_VSOCK, SOCK_STREAM, 0)", SYS_socket, AF_VSOCK, SOCK_STREAM, 0),
+	 NET_UNLESS(0)},
+	{C("socket(AF_UNSPEC, SOCK_STREAM, 0)", SYS_socket, AF_UNSPEC, SOCK_STREAM, 0),
+	 NET_UNLESS(0)},
+	{C("socket(AF_INET+1 (AF_AX25), SOCK_STREAM, 0)", SYS_socket, AF_INET + 1,
+	   SOCK_STREAM, 0), NET_UNLESS(0)},
+	{C("socket(AF_INET6-1 (AF_ROSE), SOCK_STREAM, 0)", SYS_socket, AF_INET6 - 1,
+	   SOCK_STREAM, 0), NET_UNLESS(0)},
+	{C("socket(-1, SOCK_STREAM, 0)", SYS_socket, NEG(-1), SOCK_STREAM, 0), NET_UNLESS(0)},
+	{C("socket(AF_MAX-1, SOCK_STREAM, 0)", SYS_socket, AF_MAX - 1, SOCK_STREAM, 0),
+	 NET_UNLESS(0)},
+
+	/* ---- socketpair: AF_UNIX only, whatever the net statements ---- */
+	{C("socketpair(AF_UNIX, SOCK_STREAM, 0, sv)", SYS_socketpair, AF_UNIX, SOCK_STREAM,
+	   0), .fix = FIX_PAIR_A3, NET_ALLOW},
+	{C("socketpair(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC, 0, sv)", SYS_socketpair, AF_UNIX,
+	   SOCK_DGRAM | SOCK_CLOEXEC, 0), .fix = FIX_PAIR_A3, NET_ALLOW},
+	{C("socketpair(AF_INET, SOCK_STREAM, 0, sv)", SYS_socketpair, AF_INET, SOCK_STREAM,
+	   0), .fix = FIX_PAIR_A3, NET_UNLESS(0)},
+	{C("socketpair(1<<32|AF_INET, SOCK_STREAM, 0, sv)", SYS_socketpair, HI | AF_INET,
+	   SOCK_STREAM, 0), .fix = FIX_PAIR_A3, NET_UNLESS(0)},
+	{C("socketpair(AF_NETLINK, SOCK_RAW, 0, sv)", SYS_socketpair, AF_NETLINK, SOCK_RAW,
+	   0), .fix = FIX_PAIR_A3, NET_UNLESS(0)},
+	{C("socketpair(AF_UNSPEC, SOCK_STREAM, 0, sv)", SYS_socketpair, AF_UNSPEC,
+	   SOCK_STREAM, 0), .fix = FIX_PAIR_A3, NET_UNLESS(0)},
+};
+#define NCASES (sizeof cases / sizeof cases[0])
+
+/* The whole default deny set (compiler/syscalls.c), interpreter only:
+ * most of these must never run for real without the filter. */
+static const struct {
+	const char *name;
+	long nr;
+	int err;
+} deny_set[] = {
+	{"init_module", SYS_init_module, EPERM}, {"finit_module", SYS_finit_module, EPERM},
+	{"delete_module", SYS_delete_module, EPERM}, {"kexec_load", SYS_kexec_load, EPERM},
+	{"kexec_file_load", SYS_kexec_file_load, EPERM}, {"add_key", SYS_add_key, EPERM},
+	{"request_key", SYS_request_key, EPERM}, {"keyctl", SYS_keyctl, EPERM},
+	{"mount", SYS_mount, EPERM}, {"umount2", SYS_umount2, EPERM},
+	{"pivot_root", SYS_pivot_root, EPERM}, {"chroot", SYS_chroot, EPERM},
+	{"fsopen", SYS_fsopen, EPERM}, {"fsconfig", SYS_fsconfig, EPERM},
+	{"fsmount", SYS_fsmount, EPERM}, {"fspick", SYS_fspick, EPERM},
+	{"move_mount", SYS_move_mount, EPERM}, {"open_tree", SYS_open_tree, EPERM},
+	{"open_tree_attr", NR_OPEN_TREE_ATTR, EPERM},
+	{"mount_setattr", SYS_mount_setattr, EPERM}, {"unshare", SYS_unshare, EPERM},
+	{"setns", SYS_setns, EPERM}, {"ptrace", SYS_ptrace, EPERM},
+	{"process_vm_readv", SYS_process_vm_readv, EPERM},
+	{"process_vm_writev", SYS_process_vm_writev, EPERM}, {"kcmp", SYS_kcmp, EPERM},
+	{"pidfd_getfd", SYS_pidfd_getfd, EPERM},
+	{"process_madvise", SYS_process_madvise, EPERM},
+	{"perf_event_open", SYS_perf_event_open, EPERM}, {"bpf", SYS_bpf, EPERM},
+	{"userfaultfd", SYS_userfaultfd, EPERM}, {"io_uring_setup", SYS_io_uring_setup, EPERM},
+	{"io_uring_enter", SYS_io_uring_enter, EPERM},
+	{"io_uring_register", SYS_io_uring_register, EPERM},
+	{"fanotify_init", SYS_fanotify_init, EPERM}, {"iopl", SYS_iopl, EPERM},
+	{"ioperm", SYS_ioperm, EPERM}, {"modify_ldt", SYS_modify_ldt, EPERM},
+	{"reboot", SYS_reboot, EPERM}, {"swapon", SYS_swapon, EPERM},
+	{"swapoff", SYS_swapoff, EPERM}, {"acct", SYS_acct, EPERM},
+	{"quotactl", SYS_quotactl, EPERM}, {"quotactl_fd", SYS_quotactl_fd, EPERM},
+	{"syslog", SYS_syslog, EPERM}, {"vhangup", SYS_vhangup, EPERM},
+	{"settimeofday", SYS_settimeofday, EPERM}, {"clock_settime", SYS_clock_settime, EPERM},
+	{"clock_adjtime", SYS_clock_adjtime, EPERM}, {"sethostname", SYS_sethostname, EPERM},
+	{"setdomainname", SYS_setdomainname, EPERM}, {"mbind", SYS_mbind, EPERM},
+	{"migrate_pages", SYS_migrate_pages, EPERM}, {"move_pages", SYS_move_pages, EPERM},
+	{"open_by_handle_at", SYS_open_by_handle_at, EPERM},
+	{"name_to_handle_at", SYS_name_to_handle_at, EPERM}, {"uselib", SYS_uselib, EPERM},
+	{"_sysctl", SYS__sysctl, EPERM}, {"ustat", SYS_ustat, EPERM},
+	{"sysfs", SYS_sysfs, EPERM}, {"nfsservctl", SYS_nfsservctl, EPERM},
+	{"lookup_dcookie", SYS_lookup_dcookie, EPERM},
+	{"get_kernel_syms", SYS_get_kernel_syms, EPERM},
+	{"query_module", SYS_query_module, EPERM}, {"create_module", SYS_create_module, EPERM},
+	{"afs_syscall", SYS_afs_syscall, EPERM}, {"tuxcall", SYS_tuxcall, EPERM},
+	{"security", SYS_security, EPERM}, {"vserver", SYS_vserver, EPERM},
+	{"putpmsg", SYS_putpmsg, EPERM}, {"getpmsg", SYS_getpmsg, EPERM},
+	{"clone3", SYS_clone3, ENOSYS},
+};
+#define NDENY (sizeof deny_set / sizeof deny_set[0])
+
+static const struct policy {
+	const char *file, *text;
+	unsigned has;
+} policies[] = {
+	{"default", "allow read ./src;\ndeny env *;\nnet none;\n", 0},
+	{"empty", "", 0},
+	{"connect443", "net connect tcp 443;\n", HAS_TCP},
+	{"bind8080", "net bind tcp 8080;\n", HAS_TCP},
+	{"unix", "net unix;\n", HAS_UNIX},
+	{"unix_tcp", "net unix;\nnet connect tcp 443;\n", HAS_UNIX | HAS_TCP},
+	{"all", "net all;\n", HAS_ALL},
+	{"syscalls", "syscall deny getppid;\nsyscall kill getuid;\nsyscall allow ptrace;\n",
+	 HAS_SYS | HAS_PTRACE},
+};
+#define NPOLICIES (sizeof policies / sizeof policies[0])
+
+/* ---- running a case for real -------------------------------------------- */
+
+/* The child's report, in a MAP_SHARED page: a KILL action kills before any
+ * exit status could say anything. */
+enum stage { ST_START, ST_SETUP_FAILED, ST_NO_USERNS, ST_CALLING, ST_DONE };
+struct report {
+	int stage, err, setup_step;
+	long ret;
+};
+static volatile struct report *shared;
+
+static pid_t nopid;
+static const char nopath[] = "/nonexistent-cordon-test/x";
+static bool as_root;
+
+struct outcome {
+	enum { O_RETURNED, O_SIGNALED, O_NO_USERNS, O_BROKEN } kind;
+	long ret;
+	int err, sig;
+	char why[128];
+};
+
+static long int80(long nr)
+{
+	long r = nr;
+	__asm__ volatile("int $0x80" : "+a"(r) : : "r8", "r9", "r10", "r11", "cc", "memory");
+	return r;
+}
+
+static void fill_args(const struct tcase *c, uint64_t a[6], int devnull, int *pair)
+{
+	memcpy(a, c->a, sizeof c->a);
+	if (c->fix & FIX_DEVNULL_A0)
+		a[0] = (uint64_t)devnull;
+	if (c->fix & FIX_NOPID_A0)
+		a[0] = (uint64_t)nopid;
+	if (c->fix & FIX_NOPID_A1)
+		a[1] = (uint64_t)nopid;
+	if (c->fix & FIX_PAIR_A3)
+		a[3] = (uint64_t)(uintptr_t)pair;
+	if (c->fix & FIX_NOPATH_A0)
+		a[0] = (uint64_t)(uintptr_t)nopath;
+	if (c->fix & FIX_NOPATH_A1)
+		a[1] = (uint64_t)(uintptr_t)nopath;
+}
+
+static __attribute__((noreturn)) void setup_failed(int step, int stage)
+{
+	shared->err = errno;
+	shared->setup_step = step;
+	shared->stage = stage;
+	_exit(3);
+}
+
+/* The forked child: sets up, installs prog (unless NULL), makes the call. */
+static __attribute__((noreturn)) void child(const struct tcase *c,
+					    const struct sock_fprog *prog)
+{
+	int devnull = -1, pair[2] = {-1, -1};
+	uint64_t a[6];
+	long r;
+
+	if ((c->fix & FIX_USERNS) && !as_root && unshare(CLONE_NEWUSER) != 0)
+		setup_failed(1, ST_NO_USERNS);
+	if ((c->fix & FIX_DEVNULL_A0) && (devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		setup_failed(2, ST_SETUP_FAILED);
+	fill_args(c, a, devnull, pair);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		setup_failed(3, ST_SETUP_FAILED);
+	if (prog && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) != 0)
+		setup_failed(4, ST_SETUP_FAILED);
+	shared->stage = ST_CALLING;
+	errno = 0;
+	switch (c->how) {
+	case H_INT80:
+		r = int80(c->nr);
+		if (r < 0 && r > -4096) {
+			errno = (int)-r;
+			r = -1;
+		}
+		break;
+	case H_CLONE:
+		r = syscall(SYS_clone, a[0], 0, 0, 0, 0);
+		if (r == 0)
+			_exit(0); /* the new process: nothing else, at once */
+		break;
+	default:
+		r = syscall(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		break;
+	}
+	shared->err = errno;
+	shared->ret = r;
+	if (c->how == H_CLONE && r > 0) {
+		int st;
+		while (waitpid((pid_t)r, &st, __WALL) < 0 && errno == EINTR)
+			;
+	}
+	shared->stage = ST_DONE;
+	_exit(0);
+}
+
+static struct outcome run(const struct tcase *c, const struct sock_fprog *prog)
+{
+	static const char *const steps[] = {"?", "unshare(CLONE_NEWUSER)", "open /dev/null",
+					    "prctl(PR_SET_NO_NEW_PRIVS)", "seccomp()"};
+	struct outcome o = {.kind = O_BROKEN};
+	int st;
+
+	memset((void *)shared, 0, sizeof *shared);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(o.why, sizeof o.why, "fork: %s", strerror(errno));
+		return o;
+	}
+	if (pid == 0)
+		child(c, prog);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			snprintf(o.why, sizeof o.why, "waitpid: %s", strerror(errno));
+			return o;
+		}
+	if (WIFSIGNALED(st)) {
+		o.kind = O_SIGNALED;
+		o.sig = WTERMSIG(st);
+		snprintf(o.why, sizeof o.why, "killed by SIG%s%s", sigabbrev_np(o.sig),
+			 shared->stage == ST_CALLING ? "" : " (not in the call)");
+		if (shared->stage != ST_CALLING)
+			o.kind = O_BROKEN;
+		return o;
+	}
+	if (shared->stage == ST_DONE && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		o.kind = O_RETURNED;
+		o.ret = shared->ret;
+		o.err = shared->err;
+		if (o.ret == -1)
+			snprintf(o.why, sizeof o.why, "failed with %s", strerrorname_np(o.err));
+		else
+			snprintf(o.why, sizeof o.why, "returned %ld", o.ret);
+		return o;
+	}
+	int step = shared->setup_step;
+	snprintf(o.why, sizeof o.why, "child status 0x%x at stage %d: %s: %s", (unsigned)st,
+		 shared->stage, steps[step >= 0 && step < 5 ? step : 0],
+		 strerrorname_np(shared->err) ? strerrorname_np(shared->err) : "?");
+	if (shared->stage == ST_NO_USERNS)
+		o.kind = O_NO_USERNS;
+	return o;
+}
+
+static bool failed_with(const struct outcome *o, int err)
+{
+	return o->kind == O_RETURNED && o->ret == -1 && o->err == err;
+}
+
+static const char *act_str(uint32_t a, char buf[48])
+{
+	if (a == SECCOMP_RET_ALLOW)
+		return "ALLOW";
+	if (a == SECCOMP_RET_KILL_PROCESS)
+		return "KILL_PROCESS";
+	if ((a & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) {
+		const char *n = strerrorname_np((int)(a & SECCOMP_RET_DATA));
+		if (n)
+			snprintf(buf, 48, "ERRNO(%s)", n);
+		else
+			snprintf(buf, 48, "ERRNO(%u)", a & SECCOMP_RET_DATA);
+	} else {
+		snprintf(buf, 48, "0x%08x", a);
+	}
+	return buf;
+}
+
+/* Checks the real call under the filter, and its control without it. */
+static void check_real(const char *pn, const struct tcase *c, uint32_t want,
+		       const struct sock_fprog *prog)
+{
+	char wb[48];
+	const char *ws = act_str(want, wb);
+	struct outcome f = run(c, prog), u = run(c, NULL);
+
+	if (f.kind == O_NO_USERNS || u.kind == O_NO_USERNS) {
+		tap_ok(1, "%s: real %s -> %s # SKIP no user namespace for the control (%s)",
+		       pn, c->name, ws, f.kind == O_NO_USERNS ? f.why : u.why);
+		return;
+	}
+	if (c->how == H_INT80 && u.kind == O_SIGNALED) {
+		tap_ok(1, "%s: real %s -> %s # SKIP int $0x80 does not work here (%s)", pn,
+		       c->name, ws, u.why);
+		return;
+	}
+	if (want == ALLOW_) {
+		/* the same outcome as without the filter, and not the one a
+		 * denial would give */
+		uint32_t other = c->when ? (c->base == want ? c->alt : c->base) : ALLOW_;
+		bool same = f.kind == O_RETURNED && u.kind == O_RETURNED &&
+			    (f.ret == -1) == (u.ret == -1) && (f.ret != -1 || f.err == u.err);
+		if ((other & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO &&
+		    failed_with(&u, (int)(other & SECCOMP_RET_DATA)) && same) {
+			tap_ok(1, "%s: real %s -> ALLOW # SKIP it %s without the filter too",
+			       pn, c->name, u.why);
+			return;
+		}
+		tap_ok(same, "%s: real %s -> ALLOW (%s; without the filter: %s)", pn, c->name,
+		       f.why, u.why);
+		return;
+	}
+	if (want == KILL_) {
+		tap_ok(f.kind == O_SIGNALED && f.sig == SIGSYS, "%s: real %s -> %s (%s)", pn,
+		       c->name, ws, f.why);
+		tap_ok(u.kind == O_RETURNED, "%s: control %s without the filter is not killed (%s)",
+		       pn, c->name, u.why);
+		return;
+	}
+	int e = (int)(want & SECCOMP_RET_DATA);
+	if (failed_with(&u, e)) {
+		/* the kernel itself refuses the call here (unprivileged): a
+		 * pass would prove nothing, a failure still counts */
+		if (failed_with(&f, e))
+			tap_ok(1, "%s: real %s -> %s # SKIP it %s without the filter too", pn,
+			       c->name, ws, u.why);
+		else
+			tap_ok(0, "%s: real %s -> %s (%s)", pn, c->name, ws, f.why);
+		tap_ok(1, "%s: control %s without the filter # SKIP it %s without the filter "
+		       "too", pn, c->name, u.why);
+		return;
+	}
+	tap_ok(failed_with(&f, e), "%s: real %s -> %s (%s)", pn, c->name, ws, f.why);
+	tap_ok(u.kind == O_RETURNED, "%s: control %s without the filter does not fail with %s "
+	       "(%s)", pn, c->name, strerrorname_np(e), u.why);
+}
+
+static void check_interp(const char *pn, const struct cpb_policy *pol,
+			 const struct tcase *c, uint32_t want)
+{
+	static int pair[2];
+	struct seccomp_data d;
+	uint64_t a[6];
+	uint32_t got = 0;
+	const char *err = NULL;
+	char wb[48], gb[48];
+
+	memset(&d, 0, sizeof d);
+	d.arch = c->arch ? c->arch : AUDIT_ARCH_X86_64;
+	d.nr = (int)c->nr;
+	d.instruction_pointer = 0x401000;
+	fill_args(c, a, 3, pair);
+	memcpy(d.args, a, sizeof d.args);
+	int r = bpf_interp_run(pol->bpf, pol->nbpf, &d, &got, &err);
+	if (!tap_ok(r == 0 && got == want, "%s: interp %s -> %s", pn, c->name,
+		    act_str(want, wb))) {
+		if (r != 0)
+			tap_diag("interpreter: %s", err ? err : "?");
+		else
+			tap_diag("got %s", act_str(got, gb));
+	}
+}
+
+static uint32_t expected(const struct tcase *c, unsigned has)
+{
+	return (c->when & has) ? c->alt : c->base;
+}
+
+/* ---- policies ------------------------------------------------------------ */
+
+static bool write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	bool ok = fputs(text, f) >= 0;
+	return fclose(f) == 0 && ok;
+}
+
+static bool compile(const char *cc, const char *in, const char *out)
+{
+	char *argv[] = {(char *)cc, "-o", (char *)out, (char *)in, NULL};
+	pid_t pid;
+	int st, r;
+
+	fflush(stdout);
+	r = posix_spawn(&pid, cc, NULL, NULL, argv, environ);
+	if (r != 0) {
+		tap_diag("posix_spawn %s: %s", cc, strerror(r));
+		return false;
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			tap_diag("waitpid: %s", strerror(errno));
+			return false;
+		}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return true;
+	tap_diag("%s -o %s %s: status 0x%x", cc, out, in, (unsigned)st);
+	return false;
+}
+
+static bool remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool ok = d != NULL;
+
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    unlinkat(dirfd(d), e->d_name, 0) != 0)
+			ok = false;
+	if (d)
+		closedir(d);
+	return rmdir(dir) == 0 && ok;
+}
+
+static pid_t find_nopid(void)
+{
+	long max = 32768;
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+	if (f) {
+		if (fscanf(f, "%ld", &max) != 1)
+			max = 32768;
+		fclose(f);
+	}
+	for (pid_t p = (pid_t)max - 1; p > 300; p--)
+		if (kill(p, 0) < 0 && errno == ESRCH)
+			return p;
+	return 0;
+}
+
+/* Whether a filter can be installed at all (an allow-everything one). */
+static bool seccomp_works(void)
+{
+	static struct sock_filter allow_all[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+	static const struct sock_fprog prog = {1, allow_all};
+	static const struct tcase getpid_case = {C("getpid", SYS_getpid, 0)};
+	struct outcome o = run(&getpid_case, &prog);
+
+	if (o.kind != O_RETURNED)
+		tap_diag("cannot install a seccomp filter: %s", o.why);
+	return o.kind == O_RETURNED;
+}
+
+int main(int argc, char **argv)
+{
+	char dir[] = "/tmp/cordon-seccomp-XXXXXX";
+	char in[sizeof dir + 64], out[sizeof dir + 64], nb[48];
+	struct tcase deny_cases[NDENY];
+	static char deny_names[NDENY][64];
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s CORDONC_PATH\n", argv[0]);
+		return 2;
+	}
+	if (access(argv[1], X_OK) != 0)
+		tap_skip_all("%s: %s", argv[1], strerror(errno));
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
+		tap_skip_all("mmap: %s", strerror(errno));
+	if (!mkdtemp(dir))
+		tap_skip_all("mkdtemp: %s", strerror(errno));
+	as_root = geteuid() == 0;
+	nopid = find_nopid();
+	tap_diag("running as uid %d; pid %d does not exist", (int)geteuid(), (int)nopid);
+	if (!tap_ok(nopid > 0, "found a pid that does not exist"))
+		nopid = 0x3fffffff; /* above any pid_max */
+	bool real = seccomp_works();
+
+	for (size_t i = 0; i < NDENY; i++) {
+		snprintf(deny_names[i], sizeof deny_names[i], "default deny: %s (nr %ld)",
+			 deny_set[i].name, deny_set[i].nr);
+		deny_cases[i] = (struct tcase){
+			.name = deny_names[i],
+			.nr = deny_set[i].nr,
+			.how = H_INTERP,
+			.base = ERR_(deny_set[i].err),
+		};
+		if (strcmp(deny_set[i].name, "ptrace") == 0) {
+			deny_cases[i].when = HAS_PTRACE;
+			deny_cases[i].alt = ALLOW_;
+		}
+	}
+
+	for (size_t p = 0; p < NPOLICIES; p++) {
+		const struct policy *pol = &policies[p];
+		struct cpb_policy cp;
+		char err[512];
+
+		snprintf(in, sizeof in, "%s/%s.cordon", dir, pol->file);
+		snprintf(out, sizeof out, "%s/%s.cpb", dir, pol->file);
+		bool ok = write_text(in, pol->text);
+		if (!tap_ok(ok && compile(argv[1], in, out), "%s: cordonc compiles it",
+			    pol->file))
+			continue;
+		if (!tap_ok(cpb_load_file(out, &cp, err, sizeof err) == 0 && cp.nbpf > 0 &&
+			    cp.nbpf <= BPF_MAXINSNS, "%s: the .cpb loads, with a seccomp program",
+			    pol->file)) {
+			tap_diag("%s", err);
+			continue;
+		}
+		struct sock_fprog prog = {(unsigned short)cp.nbpf, cp.bpf};
+		for (size_t i = 0; i < NDENY; i++)
+			check_interp(pol->file, &cp, &deny_cases[i],
+				     expected(&deny_cases[i], pol->has));
+		for (size_t i = 0; i < NCASES; i++) {
+			const struct tcase *c = &cases[i];
+			uint32_t want = expected(c, pol->has);
+			check_interp(pol->file, &cp, c, want);
+			if (c->how == H_INTERP)
+				continue;
+			if (real)
+				check_real(pol->file, c, want, &prog);
+			else
+				tap_ok(1, "%s: real %s -> %s # SKIP seccomp filters cannot be "
+				       "installed here", pol->file, c->name, act_str(want, nb));
+		}
+		cpb_free(&cp);
+	}
+	tap_ok(remove_tree(dir), "removed %s", dir);
+	munmap((void *)shared, 4096);
+	return tap_done();
+}
