@@ -870,6 +870,13 @@ static void lower_syscalls(struct compile_ctx *c, struct ir *ir)
 				unknown_syscall(c, it);
 				continue;
 			}
+			if (s->mode == SYS_ALLOW && strcmp(it->text, "clone3") == 0) {
+				diag_error(&c->diag, &it->loc,
+					   "'clone3' cannot be allowed: its flags are out of "
+					   "seccomp's reach, so the program could create "
+					   "namespaces; programs fall back to clone");
+				continue;
+			}
 			if (s->mode == SYS_ALLOW && arg_filtered(it->text)) {
 				diag_error(&c->diag, &it->loc,
 					   "'%s' is filtered by its arguments and cannot be "

@@ -159,12 +159,18 @@ static void gen_arg_filters(struct gen *g, const struct ir *ir)
 			      low32_masked(0, (uint32_t)clone_ns_flags[i],
 					   (uint32_t)clone_ns_flags[i]));
 	nr = syscall_number("personality");
-	if (!ir->sys[nr].action || ir->sys[nr].action == SYS_ALLOW)
-		/* bit 31 clear: not the 0xffffffff query */
+	if (!ir->sys[nr].action || ir->sys[nr].action == SYS_ALLOW) {
+		/* bit 31 clear and a bad flag set */
 		for (size_t i = 0; i < sizeof bad_persona / sizeof bad_persona[0]; i++)
 			rule1(g, eperm, nr,
 			      low32_masked(0, (uint32_t)bad_persona[i] | 0x80000000U,
 					   (uint32_t)bad_persona[i]));
+		/* bit 31 set: only exactly 0xffffffff is a query; the kernel
+		 * stores any other value, flags and all.  Deny bit 31 set with
+		 * any other bit clear. */
+		for (unsigned b = 0; b < 31; b++)
+			rule1(g, eperm, nr, low32_masked(0, 0x80000000U | 1U << b, 0x80000000U));
+	}
 	gen_sockets(g, ir);
 }
 

@@ -47,10 +47,12 @@ void compile_add_stmt(struct compile_ctx *c, struct stmt *s)
 	stmts_push(&c->stmts, s);
 }
 
-/* Reads all of fd (a file or a pipe); NULL with errno set on failure. */
-static char *read_all(int fd, size_t *len)
+/* Reads all of fd (a file or a pipe; hint: its size if known); NULL with
+ * errno set on failure. */
+static char *read_all(int fd, size_t hint, size_t *len)
 {
-	size_t cap = 4096, n = 0;
+	size_t cap = hint >= 4096 && hint < CORDON_MAX_POLICY_SIZE ? hint + 1 : 4096;
+	size_t n = 0;
 	char *buf = xmalloc(cap + 1);
 	for (;;) {
 		if (n == cap) {
@@ -146,7 +148,7 @@ static bool load(struct compile_ctx *c, const char *path, const char *shown,
 		return false;
 	}
 	size_t len = 0;
-	char *text = read_all(fd, &len);
+	char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len);
 	int e = errno;
 	close(fd);
 	if (!text) {

@@ -143,7 +143,10 @@ MUT(m_envflags, d[sect_off(d, CPB_SEC_ENV_RULES) + CPB_ENV_FLAGS] = 0x80)
 MUT(m_envvalue, cpb_put32(d + sect_off(d, CPB_SEC_ENV_RULES) + CPB_ENV_VALUE, 1))
 MUT(m_limbits, d[sect_off(d, CPB_SEC_LIMITS) + CPB_LIM_PRESENT + 1] = 1)
 MUT(m_limvalue, d[sect_off(d, CPB_SEC_LIMITS) + CPB_LIM_FSIZE] = 1)
-MUT(m_bpfjump, d[sect_off(d, CPB_SEC_SECCOMP) + CPB_BPF_JF + CPB_BPF_INSN_SIZE] = 250)
+MUT(m_bpfjump, { /* ja far past the end */
+	cpb_put16(d + sect_off(d, CPB_SEC_SECCOMP) + CPB_BPF_CODE, 0x05);
+	cpb_put32(d + sect_off(d, CPB_SEC_SECCOMP) + CPB_BPF_K, 100000);
+})
 MUT(m_bpfop, cpb_put16(d + sect_off(d, CPB_SEC_SECCOMP) + CPB_BPF_CODE, 0x00ff))
 MUT(m_bpfret, cpb_put16(d + len - CPB_BPF_INSN_SIZE + CPB_BPF_CODE, 0x0020))
 MUT(m_llbits, d[sect_off(d, CPB_SEC_LANDLOCK) + CPB_LL_HANDLED_NET] = 0x30)

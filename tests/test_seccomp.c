@@ -426,6 +426,8 @@ struct outcome {
 	char why[128];
 };
 
+static pid_t find_nopid(void);
+
 static long int80(long nr)
 {
 	long r = nr;
@@ -513,6 +515,11 @@ static struct outcome run(const struct tcase *c, const struct sock_fprog *prog)
 	int st;
 
 	memset((void *)shared, 0, sizeof *shared);
+	if (c->fix & (FIX_NOPID_A0 | FIX_NOPID_A1)) {
+		pid_t p = find_nopid(); /* pids get reused: check again */
+		if (p > 0)
+			nopid = p;
+	}
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -716,14 +723,16 @@ static bool remove_tree(const char *dir)
 	return rmdir(dir) == 0 && ok;
 }
 
+/* A pid that does not exist now, searched down from pid_max. */
 static pid_t find_nopid(void)
 {
-	long max = 32768;
-	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
-	if (f) {
-		if (fscanf(f, "%ld", &max) != 1)
+	static long max;
+	if (!max) {
+		FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+		if (!f || fscanf(f, "%ld", &max) != 1 || max < 1000)
 			max = 32768;
-		fclose(f);
+		if (f)
+			fclose(f);
 	}
 	for (pid_t p = (pid_t)max - 1; p > 300; p--)
 		if (kill(p, 0) < 0 && errno == ESRCH)
