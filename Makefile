@@ -30,14 +30,14 @@ GENWARN  := -Wno-unused-parameter -Wno-sign-compare -Wno-unused-function \
 
 COMPILER_SRCS := compiler/ast.c compiler/diag.c compiler/source.c compiler/lower.c \
                  compiler/syscalls.c compiler/seccomp_gen.c compiler/writer.c \
-                 compiler/dump.c compiler/bpf_disasm.c compiler/xalloc.c
+                 compiler/dump.c compiler/bpf_disasm.c compiler/xalloc.c compiler/arena.c
 RUNTIME_SRCS  := runtime/policy_load.c runtime/bpf_check.c runtime/crc32c.c
 GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)
 
-TEST_BINS := $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
+TEST_BINS := $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
              $(B)/tests/test_seccomp $(B)/tests/test_fuzz
 
 .PHONY: all test asan demo bench clean deps check-tests golden-update
@@ -63,6 +63,8 @@ $(B)/%.o: %.c $(B)/grammar/parser.h
 
 # ---- tests -------------------------------------------------------------
 $(B)/tests/test_hashes: $(B)/tests/test_hashes.o $(B)/runtime/sha256.o $(B)/runtime/crc32c.o
+	$(CC) $(ALLCFLAGS) -o $@ $^
+$(B)/tests/test_arena: $(B)/tests/test_arena.o $(B)/compiler/arena.o $(B)/compiler/xalloc.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_bpf: $(B)/tests/test_bpf.o $(B)/tests/bpf_interp.o \
                      $(B)/runtime/bpf_check.o $(B)/compiler/bpf_disasm.o

@@ -15,9 +15,7 @@ void items_push(struct items *l, char *text, const struct cordon_loc *loc,
 
 void items_free(struct items *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i].text);
-	free(l->v);
+	free(l->v); /* the texts live in the compile context's arena */
 	*l = (struct items){0};
 }
 

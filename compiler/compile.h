@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "ast.h"
 #include "diag.h"
 
@@ -15,6 +16,7 @@
 
 struct compile_ctx {
 	struct diag diag;
+	struct arena strings;    /* every string of the AST and the IR */
 	struct src_file **files; /* every file loaded, main first */
 	size_t nfiles, files_cap;
 	char **search;           /* where `use NAME` looks, in order */

@@ -16,7 +16,7 @@
 /* One path with everything the policy says about it. */
 struct ir_fs_rule {
 	enum cpb_base base;
-	char *path;               /* normalized: no "//", no ".", no trailing "/" */
+	const char *path;         /* normalized: no "//", no ".", no trailing "/" */
 	unsigned allow_words;     /* ACC_* */
 	unsigned deny_words;
 	uint64_t allow, deny;     /* Landlock rights, filled from the words */
@@ -24,8 +24,8 @@ struct ir_fs_rule {
 };
 
 struct ir_env_rule {
-	char *pattern;            /* name or glob; for SET, the name */
-	char *value;              /* SET only */
+	const char *pattern;      /* name or glob; for SET, the name */
+	const char *value;        /* SET only */
 	enum cpb_env_action action;
 	bool glob, expand;
 	unsigned literals;        /* non-wildcard characters: specificity */
@@ -64,7 +64,8 @@ struct ir {
 };
 
 /* Resolves and merges c->stmts into ir, reporting errors and warnings.
- * Returns false when there were errors. */
+ * Returns false when there were errors.  The IR's strings belong to c:
+ * free the IR before the context. */
 bool lower(struct compile_ctx *c, struct ir *ir);
 void ir_free(struct ir *ir);
 

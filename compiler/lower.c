@@ -136,10 +136,10 @@ static bool parse_cpu(const char *s, uint64_t *out)
 
 /* Collapses "//" and "/./" and drops a trailing "/" and leading "./";
  * keeps ".." (the runtime resolves it against the real tree). */
-static char *normalize(const char *in, bool absolute)
+static char *normalize(struct arena *a, const char *in, bool absolute)
 {
 	size_t len = strlen(in);
-	char *out = xmalloc(len + 2), *o = out;
+	char *out = arena_alloc(a, len + 2), *o = out;
 	const char *p = in;
 	if (absolute)
 		*o++ = '/';
@@ -230,7 +230,7 @@ static bool parse_path(struct compile_ctx *c, const struct item *it,
 			   "'%s': variables may only start a path", s);
 		return false;
 	}
-	*rest = normalize(after, *base == CPB_BASE_ROOT);
+	*rest = normalize(&c->strings, after, *base == CPB_BASE_ROOT);
 	return true;
 }
 
@@ -428,10 +428,8 @@ static void lower_fs(struct compile_ctx *c, struct ir *ir)
 			r = &ir->fs[ir->nfs++];
 			r->base = ents[i].base;
 			r->path = ents[i].path;
-			ents[i].path = NULL;
 		}
 		merge_fs_entry(c, r, &ents[i]);
-		free(ents[i].path);
 	}
 	free(ents);
 	for (size_t i = 0; i < ir->nfs; i++) {
@@ -529,7 +527,7 @@ static void lower_env(struct compile_ctx *c, struct ir *ir)
 				if (!valid_env_name(c, it, it->text, strlen(it->text), true))
 					continue;
 				struct ir_env_rule r = {
-					.pattern = xstrdup(it->text),
+					.pattern = it->text,
 					.action = s->deny ? CPB_ENV_DENY : CPB_ENV_ALLOW,
 					.glob = strpbrk(it->text, "*?") != NULL,
 					.order = (unsigned)i, .loc = it->loc,
@@ -563,15 +561,13 @@ static void lower_env(struct compile_ctx *c, struct ir *ir)
 				continue;
 			}
 			struct ir_env_rule r = {
-				.pattern = xstrndup(it->text, (size_t)(eq - it->text)),
-				.value = xstrdup(value), .action = CPB_ENV_SET,
+				.pattern = arena_strndup(&c->strings, it->text,
+							 (size_t)(eq - it->text)),
+				.value = value, .action = CPB_ENV_SET,
 				.order = (unsigned)i, .loc = it->loc,
 			};
-			if (!check_value(c, vi, value, &r.expand)) {
-				free(r.pattern);
-				free(r.value);
+			if (!check_value(c, vi, value, &r.expand))
 				continue;
-			}
 			XGROW(ir->env, ir->nenv, cap);
 			ir->env[ir->nenv++] = r;
 		}
@@ -601,8 +597,6 @@ static void lower_env(struct compile_ctx *c, struct ir *ir)
 						     "wins)", a->pattern,
 						     where(&a->loc, buf, sizeof buf));
 			}
-			free(a->pattern);
-			free(a->value);
 			continue;
 		}
 		/* set env NAME with an exact deny env NAME: the set wins */
@@ -974,13 +968,8 @@ bool lower(struct compile_ctx *c, struct ir *ir)
 
 void ir_free(struct ir *ir)
 {
-	for (size_t i = 0; i < ir->nfs; i++)
-		free(ir->fs[i].path);
+	/* paths, patterns and values live in the compile context's arena */
 	free(ir->fs);
-	for (size_t i = 0; i < ir->nenv; i++) {
-		free(ir->env[i].pattern);
-		free(ir->env[i].value);
-	}
 	free(ir->env);
 	free(ir->ports);
 	*ir = (struct ir){0};

@@ -32,6 +32,7 @@ void compile_free(struct compile_ctx *c)
 		free(c->search[i]);
 	free(c->search);
 	stmts_free(&c->stmts);
+	arena_free(&c->strings);
 }
 
 void compile_add_search_dir(struct compile_ctx *c, const char *dir)

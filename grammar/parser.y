@@ -88,7 +88,6 @@ static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct lex_state *ls,
 %nterm <num> limit_kind sys_action
 %nterm <str> sysname
 
-%destructor { free($$); } <str>
 %destructor { items_free(&$$); } <items>
 
 %%
@@ -107,17 +106,15 @@ stmts
 
 stmt
 	: USE WORD               { struct item it; item_at(&it, $2, &@2, false);
-	                           compile_use(ls->ctx, &it); free(it.text); }
+	                           compile_use(ls->ctx, &it); }
 	| USE STRING             { struct item it; item_at(&it, $2, &@2, true);
-	                           compile_use(ls->ctx, &it); free(it.text); }
+	                           compile_use(ls->ctx, &it); }
 	| INCLUDE STRING         { struct item it; item_at(&it, $2, &@2, true);
-	                           compile_include(ls->ctx, &it); free(it.text); }
+	                           compile_include(ls->ctx, &it); }
 	| INCLUDE PATH           { diag_error(&ls->ctx->diag, &@2,
-	                               "include takes a quoted file name: include \"%s\";", $2);
-	                           free($2); }
+	                               "include takes a quoted file name: include \"%s\";", $2); }
 	| INCLUDE WORD           { diag_error(&ls->ctx->diag, &@2,
-	                               "include takes a quoted file name: include \"%s\";", $2);
-	                           free($2); }
+	                               "include takes a quoted file name: include \"%s\";", $2); }
 	| ALLOW accesses paths   { add(ls, ST_FS, &@$, &@2, false, 0, $2, &$3); }
 	| DENY accesses paths    { add(ls, ST_FS, &@$, &@2, true, 0, $2, &$3); }
 	| ALLOW ENV patterns     { add(ls, ST_ENV, &@$, &@2, false, 0, 0, &$3); }
@@ -201,13 +198,13 @@ sysnames
 /* Syscalls whose names are also keywords. */
 sysname
 	: WORD                   { $$ = $1; }
-	| READ                   { $$ = xstrdup("read"); }
-	| WRITE                  { $$ = xstrdup("write"); }
-	| KILL                   { $$ = xstrdup("kill"); }
-	| TIME                   { $$ = xstrdup("time"); }
-	| BIND                   { $$ = xstrdup("bind"); }
-	| CONNECT                { $$ = xstrdup("connect"); }
-	| IOCTL                  { $$ = xstrdup("ioctl"); }
+	| READ                   { $$ = (char *)"read"; }
+	| WRITE                  { $$ = (char *)"write"; }
+	| KILL                   { $$ = (char *)"kill"; }
+	| TIME                   { $$ = (char *)"time"; }
+	| BIND                   { $$ = (char *)"bind"; }
+	| CONNECT                { $$ = (char *)"connect"; }
+	| IOCTL                  { $$ = (char *)"ioctl"; }
 	;
 
 %%
