@@ -6,6 +6,10 @@
 #   CORDONC=path   compiler to time (default build/cordonc; relative to the root)
 #   BUDGET=secs    rough time for the timed runs (default 35)
 #   TIMEIT=path    a built bench/timeit (default: compiled into a temp dir)
+#   OUT=path       where the timed compiles write (default /dev/null, so that
+#                  the filesystem's cost of replacing a file is left out:
+#                  on ext4 a rename over an existing file starts writeback of
+#                  the new data; OUT=file measures that too)
 #
 # Policies come from bench/gen-policy.sh.  All sizes are timed together by
 # timeit's interleaved mode, so the machine's noise falls on each alike; the
@@ -30,6 +34,8 @@ fi
 case $BUDGET in '' | *[!0-9]*) die "BUDGET must be whole seconds, not '$BUDGET'" ;; esac
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cordon-compile-bench.XXXXXX")
+[ "${OUT:-}" = file ] && OUT=$tmp/x.cpb
+OUT=${OUT:-/dev/null}
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 # timeit splits each command on blanks, so no path in one may hold a blank.
@@ -64,7 +70,7 @@ for n in $SIZES; do
 		head -n 10 "$tmp/msg" | sed 's/^/  | /'
 	fi
 	wc -c <"$tmp/x-$n.cpb" | tr -d ' ' >"$tmp/size-$n"
-	set -- "$@" -c "n$n=$CORDONC -o $tmp/x.cpb $policy"
+	set -- "$@" -c "n$n=$CORDONC -o $OUT $policy"
 done
 
 # Calibrate: one timed round (every size once) costs less than the sum of
@@ -80,7 +86,7 @@ runs=$(awk -v budget="$BUDGET" '
 	}' "$tmp/calib")
 warmup=$((runs / 20 + 2))
 
-echo "cordonc: $label   runs per size: $runs (+$warmup warm-up), interleaved"
+echo "cordonc: $label   output: $OUT   runs per size: $runs (+$warmup warm-up), interleaved"
 "$TIMEIT" -n "$runs" -w "$warmup" "$@" >"$tmp/result"
 
 awk -v sizes="$SIZES" -v dir="$tmp" '

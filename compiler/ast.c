@@ -9,7 +9,11 @@
 void items_push(struct items *l, char *text, const struct cordon_loc *loc,
 		bool quoted)
 {
-	XGROW(l->v, l->n, l->cap);
+	if (l->n == l->cap) {
+		/* most statements name one or two things */
+		l->cap = l->cap ? l->cap * 2 : 2;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
 	l->v[l->n++] = (struct item){.text = text, .loc = *loc, .quoted = quoted};
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compile.h"
@@ -43,22 +44,42 @@ static char *default_output(const char *in)
 	return xasprintf("%s.cpb", in);
 }
 
+/* Writes all of data to fd. */
+static bool write_all(int fd, const uint8_t *data, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		off += (size_t)w;
+	}
+	return true;
+}
+
 /* Writes data to path through a temporary file and a rename, so a reader
- * never sees half a policy. */
+ * never sees half a policy.  Something that is not a regular file (a
+ * device such as /dev/null, a pipe) is written in place, never replaced. */
 static bool write_file(const char *path, const uint8_t *data, size_t len)
 {
 	if (strcmp(path, "-") == 0)
 		return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		bool ok = fd >= 0 && write_all(fd, data, len);
+		int e = errno;
+		if (fd >= 0 && close(fd) != 0 && ok)
+			ok = false, e = errno;
+		if (!ok)
+			fprintf(stderr, "cordonc: error: cannot write '%s': %s\n", path,
+				strerror(e));
+		return ok;
+	}
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	bool ok = fd >= 0;
-	for (size_t off = 0; ok && off < len;) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		ok = w > 0;
-		off += ok ? (size_t)w : 0;
-	}
+	bool ok = fd >= 0 && write_all(fd, data, len);
 	int e = errno;
 	if (fd >= 0 && close(fd) != 0 && ok)
 		ok = false, e = errno;

@@ -20,7 +20,8 @@ struct ir_fs_rule {
 	unsigned allow_words;     /* ACC_* */
 	unsigned deny_words;
 	uint64_t allow, deny;     /* Landlock rights, filled from the words */
-	struct cordon_loc allow_loc[4], deny_loc[4]; /* first rule of each word */
+	/* the first rule of each word: locations in the statements' items */
+	const struct cordon_loc *allow_loc[4], *deny_loc[4];
 };
 
 struct ir_env_rule {

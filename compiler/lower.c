@@ -266,7 +266,7 @@ struct fs_entry {
 	unsigned words;
 	unsigned order;
 	const char *written;
-	struct cordon_loc loc;
+	const struct cordon_loc *loc; /* in the statement's item */
 };
 
 static int cmp_fs_entry(const void *a, const void *b)
@@ -292,18 +292,18 @@ static void merge_fs_entry(struct compile_ctx *c, struct ir_fs_rule *r,
 			   const struct fs_entry *e)
 {
 	unsigned *have = e->deny ? &r->deny_words : &r->allow_words;
-	struct cordon_loc *locs = e->deny ? r->deny_loc : r->allow_loc;
+	const struct cordon_loc **locs = e->deny ? r->deny_loc : r->allow_loc;
 	char buf[256];
 	for (unsigned w = 0; w < 4; w++) {
 		if (!(e->words & (1U << w)))
 			continue;
 		if (*have & (1U << w)) {
-			if (concerns_user(&e->loc, &locs[w]))
-				diag_warning(&c->diag, &e->loc,
+			if (concerns_user(e->loc, locs[w]))
+				diag_warning(&c->diag, e->loc,
 					     "duplicate rule: '%s' of '%s' is already %s "
 					     "at %s", word_names[w], e->written,
 					     e->deny ? "denied" : "allowed",
-					     where(&locs[w], buf, sizeof buf));
+					     where(locs[w], buf, sizeof buf));
 			continue;
 		}
 		*have |= 1U << w;
@@ -315,14 +315,17 @@ static void merge_fs_entry(struct compile_ctx *c, struct ir_fs_rule *r,
  * allowed path costs one lookup each. */
 struct deny_set {
 	const struct ir_fs_rule **slot;
-	size_t mask;
+	size_t mask, count;
 };
+
+#define HASH_SEED 1469598103934665603ULL
+#define HASH_STEP(h, ch) (((h) ^ (unsigned char)(ch)) * 1099511628211ULL)
 
 static size_t hash_path(enum cpb_base base, const char *p, size_t len)
 {
-	size_t h = 1469598103934665603ULL ^ (size_t)base;
+	size_t h = HASH_SEED ^ (size_t)base;
 	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+		h = HASH_STEP(h, p[i]);
 	return h;
 }
 
@@ -336,6 +339,7 @@ static void deny_set_init(struct deny_set *s, const struct ir *ir)
 		cap *= 2;
 	s->slot = xcalloc(cap, sizeof *s->slot);
 	s->mask = cap - 1;
+	s->count = n;
 	for (size_t i = 0; i < ir->nfs; i++) {
 		const struct ir_fs_rule *r = &ir->fs[i];
 		if (!r->deny_words)
@@ -347,53 +351,60 @@ static void deny_set_init(struct deny_set *s, const struct ir *ir)
 	}
 }
 
-static const struct ir_fs_rule *deny_set_find(const struct deny_set *s,
+/* The denied rule for the first len bytes of p, whose hash is h. */
+static const struct ir_fs_rule *deny_set_find(const struct deny_set *s, size_t h,
 					      enum cpb_base base, const char *p,
 					      size_t len)
 {
-	for (size_t h = hash_path(base, p, len) & s->mask; s->slot[h];
-	     h = (h + 1) & s->mask) {
+	for (h &= s->mask; s->slot[h]; h = (h + 1) & s->mask) {
 		const struct ir_fs_rule *r = s->slot[h];
-		if (r->base == base && strlen(r->path) == len &&
-		    memcmp(r->path, p, len) == 0)
+		if (r->base == base && strncmp(r->path, p, len) == 0 &&
+		    r->path[len] == '\0')
 			return r;
 	}
 	return NULL;
 }
 
-/* An allowed word under a denied one never takes effect: deny wins. */
-static void check_shadowed(struct compile_ctx *c, struct ir *ir)
+static void warn_shadowed(struct compile_ctx *c, const struct ir_fs_rule *r,
+			  const struct ir_fs_rule *a)
 {
 	char buf[256];
+	unsigned both = a->deny_words & r->allow_words;
+	for (unsigned w = 0; w < 4; w++)
+		if ((both & (1U << w)) &&
+		    concerns_user(r->allow_loc[w], a->deny_loc[w]))
+			diag_warning(&c->diag, r->allow_loc[w],
+				     "'%s' of this path never takes effect: it is "
+				     "denied %s at %s (deny wins over allow)",
+				     word_names[w],
+				     a == r ? "for the same path" : "for a parent",
+				     where(a->deny_loc[w], buf, sizeof buf));
+}
+
+/* An allowed word under a denied one never takes effect: deny wins.  One
+ * pass over each allowed path hashes every prefix that names a parent
+ * ("", "a", "a/b" below a base; "/", "/a" for absolute paths). */
+static void check_shadowed(struct compile_ctx *c, struct ir *ir)
+{
 	struct deny_set set;
 	deny_set_init(&set, ir);
-	for (size_t i = 0; i < ir->nfs; i++) {
-		struct ir_fs_rule *r = &ir->fs[i];
+	for (size_t i = 0; set.count && i < ir->nfs; i++) {
+		const struct ir_fs_rule *r = &ir->fs[i];
 		if (!r->allow_words)
 			continue;
-		/* the path itself, then each parent: "a/b/c", "a/b", "a", "" */
-		size_t len = strlen(r->path);
-		for (;;) {
-			const struct ir_fs_rule *a = deny_set_find(&set, r->base, r->path, len);
-			unsigned both = a ? a->deny_words & r->allow_words : 0;
-			for (unsigned w = 0; w < 4; w++) {
-				if (!(both & (1U << w)))
-					continue;
-				if (concerns_user(&r->allow_loc[w], &a->deny_loc[w]))
-					diag_warning(&c->diag, &r->allow_loc[w],
-						     "'%s' of this path never takes effect: "
-						     "it is denied %s at %s (deny wins over "
-						     "allow)", word_names[w],
-						     a == r ? "for the same path" : "for a parent",
-						     where(&a->deny_loc[w], buf, sizeof buf));
+		const char *p = r->path;
+		size_t len = strlen(p), h = HASH_SEED ^ (size_t)r->base;
+		bool root = r->base == CPB_BASE_ROOT;
+		for (size_t k = 0; k <= len; k++) {
+			bool parent = k == len || (root ? k == 1 || (k > 1 && p[k] == '/')
+							: k == 0 || p[k] == '/');
+			if (parent) {
+				const struct ir_fs_rule *a = deny_set_find(&set, h, r->base, p, k);
+				if (a)
+					warn_shadowed(c, r, a);
 			}
-			if (len == 0 || (len == 1 && r->path[0] == '/'))
-				break;
-			while (len > 0 && r->path[len - 1] != '/')
-				len--;
-			/* "/a" -> "/", "a/b" -> "a", "a" -> "" */
-			if (len > 1)
-				len--;
+			if (k < len)
+				h = HASH_STEP(h, p[k]);
 		}
 	}
 	free(set.slot);
@@ -410,7 +421,7 @@ static void lower_fs(struct compile_ctx *c, struct ir *ir)
 		for (size_t j = 0; j < s->args.n; j++) {
 			struct fs_entry e = {
 				.deny = s->deny, .words = s->access,
-				.order = (unsigned)i, .loc = s->args.v[j].loc,
+				.order = (unsigned)i, .loc = &s->args.v[j].loc,
 				.written = s->args.v[j].text,
 			};
 			if (!parse_path(c, &s->args.v[j], &e.base, &e.path))

@@ -101,9 +101,11 @@ static void deny_other_domains(struct gen *g, uint32_t act, int nr,
 static void tcp_only(struct gen *g, uint32_t act, int nr, uint64_t domain)
 {
 	struct scmp_arg_cmp d = SCMP_A0_64(SCMP_CMP_EQ, domain);
-	for (uint32_t t = 0; t < 16; t++)
-		if (t != SOCK_STREAM)
-			rule2(g, act, nr, d, low32_masked(1, 0xF, t));
+	/* the type (low 4 bits) is not SOCK_STREAM (1): either bit 0 is
+	 * clear (0, 2, 4, ..., 14), or bit 0 and another low bit are set */
+	rule2(g, act, nr, d, low32_masked(1, 0x1, 0));
+	for (uint32_t bit = 0x2; bit <= 0x8; bit <<= 1)
+		rule2(g, act, nr, d, low32_masked(1, 0x1 | bit, 0x1 | bit));
 	rule2(g, act, nr, d, SCMP_A2_64(SCMP_CMP_GT, IPPROTO_TCP));
 	for (uint64_t p = 1; p < IPPROTO_TCP; p++)
 		rule2(g, act, nr, d, SCMP_A2_64(SCMP_CMP_EQ, p));

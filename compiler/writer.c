@@ -27,6 +27,13 @@ static size_t reserve(struct buf *b, size_t n)
 	return at;
 }
 
+/* Sizes a buffer once, when the final size is known: no regrowth. */
+static void presize(struct buf *b, size_t cap)
+{
+	b->p = xmalloc(cap ? cap : 1);
+	b->cap = cap ? cap : 1;
+}
+
 static void align8(struct buf *b)
 {
 	reserve(b, (8 - b->len % 8) % 8);
@@ -53,6 +60,17 @@ static void build(const struct ir *ir, const struct sock_filter *prog, size_t n,
 		sec[i] = (struct section){.type = CPB_SEC_FIRST + i};
 	struct buf *strs = &sec[CPB_SEC_STRINGS - 1].data;
 	uint32_t nstr = 1;
+	size_t strsize = 1;
+	for (size_t i = 0; i < ir->nfs; i++)
+		strsize += strlen(ir->fs[i].path) + 1;
+	for (size_t i = 0; i < ir->nenv; i++)
+		strsize += strlen(ir->env[i].pattern) + 1 +
+			   (ir->env[i].value ? strlen(ir->env[i].value) + 1 : 0);
+	presize(strs, strsize);
+	presize(&sec[CPB_SEC_FS_RULES - 1].data, ir->nfs * CPB_FS_RULE_SIZE);
+	presize(&sec[CPB_SEC_NET_RULES - 1].data, ir->nports * CPB_NET_RULE_SIZE);
+	presize(&sec[CPB_SEC_ENV_RULES - 1].data, ir->nenv * CPB_ENV_RULE_SIZE);
+	presize(&sec[CPB_SEC_SECCOMP - 1].data, n * CPB_BPF_INSN_SIZE);
 	reserve(strs, 1); /* offset 0 is "" */
 
 	uint8_t *p = sec[CPB_SEC_LANDLOCK - 1].data.p =
@@ -161,6 +179,10 @@ bool cpb_write(const struct ir *ir, const struct sock_filter *prog, size_t n,
 	build(ir, prog, n, sec);
 
 	struct buf f = {0};
+	size_t total = CPB_HEADER_SIZE + CPB_SEC_COUNT * CPB_SECT_ENTRY_SIZE;
+	for (unsigned i = 0; i < CPB_SEC_COUNT; i++)
+		total += (sec[i].data.len + 7) & ~(size_t)7;
+	presize(&f, total);
 	reserve(&f, CPB_HEADER_SIZE);
 	size_t table = reserve(&f, CPB_SEC_COUNT * CPB_SECT_ENTRY_SIZE);
 	for (unsigned i = 0; i < CPB_SEC_COUNT; i++) {

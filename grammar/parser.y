@@ -31,7 +31,6 @@ struct lex_state;
 
 %code provides {
 int yylex(YYSTYPE *yylval_param, YYLTYPE *yylloc_param, yyscan_t yyscanner);
-int keyword_token(const char *word);
 }
 
 %code {
@@ -225,22 +224,7 @@ static const struct {
 	{"unix", UNIX},       {"use", USE},         {"write", WRITE},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
-
-int keyword_token(const char *s)
-{
-	size_t lo = 0, hi = NKEYWORDS;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(s, keywords[mid].word);
-		if (c == 0)
-			return keywords[mid].token;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
-}
+/* (the lexer recognizes keywords itself; this table names them in messages) */
 
 static const char *keyword_of_kind(yysymbol_kind_t kind)
 {

@@ -68,6 +68,11 @@ check "and writes no output" test ! -e bad.cpb
 cp p.cpb keep.cpb
 expect 1 "a failed compile keeps an existing output" "$cc" -o keep.cpb bad.cordon
 check "the old output is untouched" cmp -s p.cpb keep.cpb
+expect 0 "a device output is written in place" "$cc" -o /dev/null p.cordon
+check "/dev/null is still a character device" test -c /dev/null
+mkfifo fifo
+( cat fifo >fromfifo & "$cc" -o fifo p.cordon; wait ) >out 2>&1
+check "a FIFO output is written in place" cmp -s p.cpb fromfifo
 expect 1 "an unwritable output is an error" "$cc" -o /nonexistent/dir/x.cpb p.cordon
 check "it names the output and the reason" grep -q "cannot write '/nonexistent/dir/x.cpb'" out
 check "no temporary file is left behind" sh -c '! ls | grep -q tmp'
