@@ -5,6 +5,7 @@
 #   make asan       the sanitizer build (build-asan/) and its tests
 #   make demo       compile and dump the bundled example policies
 #   make bench      the compile benchmark (bench/compile.sh)
+#   make install    cordonc to $(PREFIX)/bin, the profiles to $(DATADIR)
 #   make clean
 
 B        ?= build
@@ -40,7 +41,7 @@ RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)
 TEST_BINS := $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
              $(B)/tests/test_seccomp $(B)/tests/test_fuzz
 
-.PHONY: all test asan demo bench clean deps check-tests golden-update
+.PHONY: all test asan demo bench clean deps check-tests golden-update install
 all: $(B)/cordonc
 
 $(B)/cordonc: $(B)/compiler/cordonc.o $(COMPILER_OBJS) $(RUNTIME_OBJS)
@@ -104,6 +105,11 @@ bench: deps
 # review the diff before committing it.
 golden-update: all
 	sh tests/golden.sh --update $(B)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
+	install -m 755 $(B)/cordonc $(DESTDIR)$(PREFIX)/bin/cordonc
+	install -m 644 stdlib-policies/*.cordon $(DESTDIR)$(DATADIR)/
 
 clean:
 	rm -rf build build-asan

@@ -87,6 +87,8 @@ static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct lex_state *ls,
 %nterm <num> limit_kind sys_action
 %nterm <str> sysname
 
+/* Strings (<str>) live in the compile context's arena and are freed with
+ * it; lists own their arrays. */
 %destructor { items_free(&$$); } <items>
 
 %%
