@@ -1,5 +1,5 @@
 # cordon: build, test, sanitizer build, demo and benchmarks.
-#   make            build/cordonc
+#   make            build/cordonc and build/cordon
 #   make test       install missing Debian packages (as root), build, build the
 #                   sanitizer variant, run every test as root and unprivileged
 #   make asan       the sanitizer build (build-asan/) and its tests
@@ -34,15 +34,24 @@ COMPILER_SRCS := compiler/ast.c compiler/diag.c compiler/source.c compiler/lower
                  compiler/dump.c compiler/bpf_disasm.c compiler/xalloc.c compiler/arena.c
 RUNTIME_SRCS  := runtime/policy_load.c runtime/bpf_check.c runtime/crc32c.c
 GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
+CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/landlock.c runtime/env.c \
+                 runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)
+CORDON_OBJS   := $(CORDON_SRCS:%.c=$(B)/%.o) $(RUNTIME_OBJS)
+# cordon links statically (no loader, no libseccomp: it only reads the
+# compiled policy); the sanitizers need the dynamic runtime.
+STATIC   := $(if $(SAN),,-static)
 
-TEST_BINS := $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
+TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
              $(B)/tests/test_seccomp $(B)/tests/test_fuzz
 
 .PHONY: all test asan demo bench clean deps check-tests golden-update install
-all: $(B)/cordonc
+all: $(B)/cordonc $(B)/cordon
+
+$(B)/cordon: $(CORDON_OBJS)
+	$(CC) $(ALLCFLAGS) $(STATIC) -o $@ $^
 
 $(B)/cordonc: $(B)/compiler/cordonc.o $(COMPILER_OBJS) $(RUNTIME_OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS_C)
@@ -64,6 +73,8 @@ $(B)/%.o: %.c $(B)/grammar/parser.h
 
 # ---- tests -------------------------------------------------------------
 $(B)/tests/test_hashes: $(B)/tests/test_hashes.o $(B)/runtime/sha256.o $(B)/runtime/crc32c.o
+	$(CC) $(ALLCFLAGS) -o $@ $^
+$(B)/tests/test_landlock: $(B)/tests/test_landlock.o $(B)/runtime/landlock.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_arena: $(B)/tests/test_arena.o $(B)/compiler/arena.o $(B)/compiler/xalloc.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
@@ -109,6 +120,7 @@ golden-update: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
 	install -m 755 $(B)/cordonc $(DESTDIR)$(PREFIX)/bin/cordonc
+	install -m 755 $(B)/cordon $(DESTDIR)$(PREFIX)/bin/cordon
 	install -m 644 stdlib-policies/*.cordon $(DESTDIR)$(DATADIR)/
 
 clean:

@@ -22,6 +22,7 @@ struct cordon_loc {
  * of the compilation so that diagnostics can quote its lines. */
 struct src_file {
 	char *name;            /* as shown in diagnostics */
+	char *path;            /* as opened (NULL for standard input) */
 	char *dir;             /* directory for relative includes */
 	char *text;            /* the whole file, NUL-terminated */
 	size_t len;

@@ -30,6 +30,7 @@ static void usage(FILE *out)
 	fputs("usage: cordonc [-o OUT.cpb] [-I DIR]... [-w] [-Werror] POLICY\n"
 	      "       cordonc --check [-I DIR]... POLICY\n"
 	      "       cordonc --dump FILE.cpb\n"
+	      "--deps FILE writes the absolute path of every policy file read, one a line.\n"
 	      "POLICY '-' reads standard input; OUT '-' writes standard output.\n"
 	      "`use NAME` looks for NAME.cordon in each -I DIR, then in each\n"
 	      "directory of $CORDON_PATH (colon-separated), then in " CORDON_DATADIR ".\n",
@@ -93,6 +94,25 @@ static bool write_file(const char *path, const uint8_t *data, size_t len)
 	return ok;
 }
 
+/* The files a compile read, for a cache that must notice when one changes. */
+static bool write_deps(const struct compile_ctx *c, const char *path)
+{
+	FILE *f = fopen(path, "we");
+	bool ok = f != NULL;
+	for (size_t i = 0; ok && i < c->nfiles; i++) {
+		if (!c->files[i]->path)
+			continue;
+		char *real = realpath(c->files[i]->path, NULL);
+		ok = real && fprintf(f, "%s\n", real) >= 0;
+		free(real);
+	}
+	if (f && fclose(f) != 0)
+		ok = false;
+	if (!ok)
+		fprintf(stderr, "cordonc: error: cannot write '%s': %s\n", path, strerror(errno));
+	return ok;
+}
+
 static int do_dump(const char *path)
 {
 	struct cpb_policy p;
@@ -119,16 +139,17 @@ static void add_env_path(struct compile_ctx *c)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_DUMP, OPT_WERROR, OPT_VERSION, OPT_HELP };
+	enum { OPT_CHECK = 256, OPT_DUMP, OPT_WERROR, OPT_VERSION, OPT_HELP, OPT_DEPS };
 	static const struct option opts[] = {
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"dump", no_argument, NULL, OPT_DUMP},
 		{"Werror", no_argument, NULL, OPT_WERROR},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"help", no_argument, NULL, OPT_HELP},
+		{"deps", required_argument, NULL, OPT_DEPS},
 		{NULL, 0, NULL, 0},
 	};
-	const char *out = NULL;
+	const char *out = NULL, *deps = NULL;
 	bool check = false, dump = false, no_warn = false, werror = false;
 	char **incs = NULL;
 	size_t ninc = 0, cap = 0;
@@ -148,6 +169,7 @@ int main(int argc, char **argv)
 		case OPT_CHECK: check = true; break;
 		case OPT_DUMP: dump = true; break;
 		case OPT_WERROR: werror = true; break;
+		case OPT_DEPS: deps = optarg; break;
 		case OPT_VERSION: puts("cordonc " CORDON_VERSION); free(incs); return 0;
 		case OPT_HELP: usage(stdout); free(incs); return 0;
 		default: usage(stderr); free(incs); return 2;
@@ -202,6 +224,8 @@ int main(int argc, char **argv)
 		ok = write_file(path, bytes, nbytes);
 		free(path);
 	}
+	if (ok && deps)
+		ok = write_deps(&c, deps);
 	diag_flush(&c.diag);
 	if (c.diag.errors || c.diag.warnings)
 		fprintf(stderr, "%d error%s, %d warning%s\n", c.diag.errors,

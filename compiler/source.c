@@ -23,6 +23,7 @@ void compile_free(struct compile_ctx *c)
 	diag_flush(&c->diag);
 	for (size_t i = 0; i < c->nfiles; i++) {
 		free(c->files[i]->name);
+		free(c->files[i]->path);
 		free(c->files[i]->dir);
 		free(c->files[i]->text);
 		free(c->files[i]);
@@ -162,6 +163,7 @@ static bool load(struct compile_ctx *c, const char *path, const char *shown,
 	struct src_file *f = xcalloc(1, sizeof *f);
 	f->name = xstrdup(is_stdin ? "<stdin>" : shown);
 	f->dir = is_stdin ? xstrdup(".") : dir_of(path);
+	f->path = is_stdin ? NULL : xstrdup(path);
 	f->text = text;
 	f->len = len;
 	f->dev = st.st_dev;

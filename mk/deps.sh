@@ -4,7 +4,7 @@
 # apt-get line and fails.
 set -eu
 
-PKGS="gcc make libc6-dev flex bison libseccomp-dev perl util-linux"
+PKGS="gcc make libc6-dev flex bison libseccomp-dev perl util-linux python3"
 
 missing=""
 for p in $PKGS; do

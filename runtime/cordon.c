@@ -1,0 +1,345 @@
+/* cordon: run a command inside a compiled policy, and say how it ended.
+ *   cordon run [-p POLICY] [--report FILE|-] [--workspace DIR]
+ *              [--best-effort|--strict] [--] CMD [ARG]...
+ *   cordon probe
+ * Exit status: the command's own; 128+N for signal N; 124 `limit time`;
+ * 125 cordon failed before the command started (the command never ran);
+ * 126 the command cannot be executed; 127 it was not found. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "landlock.h"
+#include "launch.h"
+#include "policy_load.h"
+#include "policy_source.h"
+#include "probe.h"
+#include "report.h"
+
+#ifndef CORDON_VERSION
+#define CORDON_VERSION "0.1"
+#endif
+
+extern char **environ;
+
+enum { EXIT_CORDON = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
+
+struct opts {
+	const char *policy, *report, *workspace;
+	bool best_effort, strict;
+	unsigned abi_override; /* --assume-landlock-abi N: N + 1; 0: not given */
+	char **cmd;
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: cordon run [-p POLICY] [--report FILE|-] [--workspace DIR]\n"
+	      "                  [--best-effort|--strict] [--] CMD [ARG]...\n"
+	      "       cordon probe\n"
+	      "POLICY is a compiled .cpb or a source policy; without -p, the file .cordon\n"
+	      "in the working directory or its nearest parent.  --report - writes the\n"
+	      "JSON report to standard error.\n",
+	      out);
+}
+
+/* Parses `cordon run` options; returns 0, or 125 on a usage error (the
+ * command did not run, as env(1) and timeout(1) say it). */
+static int parse_run(int argc, char **argv, struct opts *o)
+{
+	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_HELP };
+	static const struct option lo[] = {
+		{"policy", required_argument, NULL, 'p'},
+		{"report", required_argument, NULL, O_REPORT},
+		{"workspace", required_argument, NULL, O_WORKSPACE},
+		{"best-effort", no_argument, NULL, O_BEST},
+		{"strict", no_argument, NULL, O_STRICT},
+		{"assume-landlock-abi", required_argument, NULL, O_ABI},
+		{"help", no_argument, NULL, O_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+p:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'p': o->policy = optarg; break;
+		case O_REPORT: o->report = optarg; break;
+		case O_WORKSPACE: o->workspace = optarg; break;
+		case O_BEST: o->best_effort = true; break;
+		case O_STRICT: o->strict = true; break;
+		case O_ABI: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || v > 64) {
+				fprintf(stderr, "cordon: error: --assume-landlock-abi takes 0 to 64\n");
+				return EXIT_CORDON;
+			}
+			/* testing: behave as if the kernel had this ABI (never more
+			 * than it has; 0: no Landlock at all) */
+			o->abi_override = (unsigned)v + 1;
+			break;
+		}
+		case O_HELP: usage(stdout); exit(0);
+		default: usage(stderr); return EXIT_CORDON;
+		}
+	}
+	if (o->best_effort && o->strict) {
+		fputs("cordon: error: --best-effort and --strict contradict each other\n", stderr);
+		return EXIT_CORDON;
+	}
+	if (optind >= argc) {
+		fputs("cordon: error: no command given\n", stderr);
+		usage(stderr);
+		return EXIT_CORDON;
+	}
+	o->cmd = argv + optind;
+	return 0;
+}
+
+/* The executable for cmd: as given when it holds a '/', else searched in the
+ * sandbox's PATH (or a default). */
+static char *resolve_command(const char *cmd, char *const *env)
+{
+	if (strchr(cmd, '/'))
+		return strdup(cmd);
+	const char *path = "/usr/local/bin:/usr/bin:/bin";
+	for (char *const *e = env; e && *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+	char *copy = strdup(path), *save = NULL;
+	for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d; d = strtok_r(NULL, ":", &save)) {
+		char cand[PATH_MAX];
+		snprintf(cand, sizeof cand, "%s/%s", *d ? d : ".", cmd);
+		struct stat st;
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0) {
+			free(copy);
+			return strdup(cand);
+		}
+	}
+	free(copy);
+	return NULL;
+}
+
+static int cap_last(void)
+{
+	int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+	char buf[16] = "";
+	if (fd >= 0) {
+		ssize_t n = read(fd, buf, sizeof buf - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		close(fd);
+	}
+	int v = atoi(buf);
+	return v > 0 && v < 64 ? v : 63;
+}
+
+/* What the kernel or this version of cordon cannot enforce of p. */
+struct gaps {
+	const char *item[17]; /* NULL-terminated */
+	char text[16][160];
+	size_t n;
+};
+
+static void gap(struct gaps *g, const char *fmt, const char *a, unsigned x, unsigned y)
+{
+	if (g->n >= 16)
+		return;
+	snprintf(g->text[g->n], sizeof g->text[g->n], fmt, a, x, y);
+	g->item[g->n] = g->text[g->n];
+	g->n++;
+}
+
+static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll, struct gaps *g)
+{
+	for (unsigned b = 0; b < CPB_FEAT_COUNT; b++)
+		if (ll->missing_features & (1U << b))
+			gap(g, "%s (needs Landlock ABI %u; this kernel has %u)",
+			    cpb_feature_name(b), cpb_feature_abi(b), ll->abi);
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} cg[] = {
+		{CPB_LIMIT_MEMORY, "limit memory"},
+		{CPB_LIMIT_PIDS, "limit pids"},
+		{CPB_LIMIT_CPU, "limit cpu"},
+		{CPB_LIMIT_CPUTIME, "limit cputime"},
+	};
+	for (size_t i = 0; i < sizeof cg / sizeof cg[0]; i++)
+		if (p->limits.present & cg[i].bit)
+			gap(g, cg[i].bit == CPB_LIMIT_CPUTIME
+				       ? "%s (for the whole tree it needs cgroups, not supported "
+					 "yet; best-effort applies it per process)"
+				       : "%s (needs cgroups, not supported yet)",
+			    cg[i].name, 0, 0);
+}
+
+static int run(struct opts *o)
+{
+	char err[1024];
+	FILE *rep = NULL;
+	if (o->report)
+		rep = strcmp(o->report, "-") == 0 ? stderr : fopen(o->report, "we");
+	if (o->report && !rep) {
+		fprintf(stderr, "cordon: error: cannot write the report %s: %s\n", o->report,
+			strerror(errno));
+		return EXIT_CORDON;
+	}
+	struct cpb_policy p;
+	char *policy_path = NULL;
+	struct ll_result ll = {.ruleset_fd = -1};
+	char **env = NULL, *exe = NULL;
+	int code = EXIT_CORDON;
+
+	if (policy_open(o->policy, &p, &policy_path, err, sizeof err) != 0) {
+		p = (struct cpb_policy){0};
+		goto fail;
+	}
+	char ws[PATH_MAX];
+	if (!realpath(o->workspace ? o->workspace : ".", ws)) {
+		snprintf(err, sizeof err, "workspace %s: %s", o->workspace ? o->workspace : ".",
+			 strerror(errno));
+		goto fail;
+	}
+	const char *home = getenv("HOME"), *tmp = getenv("TMPDIR");
+	struct ll_paths paths = {
+		.home = home && home[0] == '/' ? home : NULL,
+		.tmpdir = tmp && tmp[0] == '/' ? tmp : "/tmp",
+		.workspace = ws,
+	};
+	for (size_t i = 0; i < p.nfs && !paths.home; i++)
+		if (p.fs[i].base == CPB_BASE_HOME) {
+			snprintf(err, sizeof err, "the policy names paths under ~ but HOME is not "
+				 "set to an absolute path");
+			goto fail;
+		}
+	if (o->abi_override == 1) {
+		ll.missing_features = p.features; /* as if there were no Landlock */
+	} else if (ll_build(&p, &paths, o->abi_override ? o->abi_override - 1 : 0, &ll,
+			    err, sizeof err) != 0) {
+		goto fail;
+	}
+	for (size_t i = 0; i < ll.nwarnings; i++)
+		fprintf(stderr, "cordon: warning: %s\n", ll.warnings[i]);
+
+	bool best = !o->strict && (o->best_effort || (p.flags & CPB_FLAG_BEST_EFFORT));
+	struct gaps g = {0};
+	find_gaps(&p, &ll, &g);
+	if (g.n && !best) {
+		size_t used = (size_t)snprintf(err, sizeof err,
+					       "this system cannot enforce all of the policy: ");
+		for (size_t i = 0; i < g.n && used < sizeof err; i++)
+			used += (size_t)snprintf(err + used, sizeof err - used, "%s%s",
+						 i ? "; " : "", g.item[i]);
+		if (used < sizeof err)
+			snprintf(err + used, sizeof err - used,
+				 ". Run with --best-effort (or `enforce best-effort;`) to run "
+				 "it anyway with what can be enforced");
+		goto fail;
+	}
+
+	struct env_vars vars = {paths.home, paths.tmpdir, paths.workspace};
+	env = env_build(&p, environ, &vars, err, sizeof err);
+	if (!env)
+		goto fail;
+	struct run_outcome out = {0};
+	exe = resolve_command(o->cmd[0], env);
+	if (!exe) {
+		out.reason = RUN_ERROR;
+		out.exit_code = EXIT_NOT_FOUND;
+		snprintf(out.error, sizeof out.error, "%s: command not found", o->cmd[0]);
+		fprintf(stderr, "cordon: %s\n", out.error);
+	} else {
+		struct sock_fprog prog = {(unsigned short)p.nbpf, p.bpf};
+		struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+		struct __user_cap_data_struct d[2] = {{0, 0, 0}, {0, 0, 0}};
+		bool caps = syscall(SYS_capget, &h, d) == 0 &&
+			    (d[0].permitted | d[1].permitted | d[0].effective | d[1].effective);
+		struct launch l = {
+			.path = exe, .argv = o->cmd, .envp = env, .ruleset_fd = ll.ruleset_fd,
+			.filter = &prog, .drop_caps = caps || geteuid() == 0,
+			.setpcap = (d[0].effective >> CAP_SETPCAP) & 1, .cap_last = cap_last(),
+		};
+		const struct cpb_limits *lim = &p.limits;
+		if (lim->present & CPB_LIMIT_FILES) {
+			l.set_nofile = true;
+			l.nofile.rlim_cur = l.nofile.rlim_max = lim->files;
+		}
+		if (lim->present & CPB_LIMIT_FSIZE) {
+			l.set_fsize = true;
+			l.fsize.rlim_cur = l.fsize.rlim_max = lim->fsize;
+		}
+		if (lim->present & CPB_LIMIT_CPUTIME) {
+			/* best-effort only (strict refused above): per process */
+			l.set_cpu = true;
+			l.cpu.rlim_cur = (lim->cputime_ms + 999) / 1000;
+			l.cpu.rlim_max = l.cpu.rlim_cur + 1;
+		}
+		if (lim->present & CPB_LIMIT_TIME)
+			l.time_limit_ms = lim->time_ms;
+		launch_and_wait(&l, &out);
+		if (out.reason == RUN_ERROR)
+			fprintf(stderr, "cordon: %s\n", out.error);
+	}
+	code = out.exit_code;
+	if (rep) {
+		struct report r = {
+			.outcome = &out, .landlock_abi = ll.abi,
+			.landlock = ll.abi == 0 ? "none" : ll.missing_features ? "partial" : "full",
+			.seccomp = true,
+			.cgroup = p.limits.present & (CPB_LIMIT_FILES | CPB_LIMIT_FSIZE | CPB_LIMIT_CPUTIME)
+					  ? "rlimit" : "none",
+			.best_effort = best, .not_enforced = g.item, .policy = policy_path,
+		};
+		g.item[g.n] = NULL;
+		report_write(rep, &r);
+	}
+	goto done;
+fail:
+	fprintf(stderr, "cordon: error: %s\n", err);
+	if (rep)
+		report_error(rep, err, ll.abi);
+done:
+	if (rep && rep != stderr)
+		fclose(rep);
+	free(exe);
+	env_free(env);
+	ll_result_free(&ll);
+	cpb_free(&p);
+	free(policy_path);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_CORDON;
+	}
+	if (strcmp(argv[1], "run") == 0) {
+		struct opts o = {0};
+		int r = parse_run(argc - 1, argv + 1, &o);
+		return r ? r : run(&o);
+	}
+	if (strcmp(argv[1], "probe") == 0)
+		return probe(stdout);
+	if (strcmp(argv[1], "--version") == 0) {
+		puts("cordon " CORDON_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "cordon: error: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_CORDON;
+}

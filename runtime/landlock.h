@@ -1,0 +1,52 @@
+/* The Landlock ruleset of a policy: negotiates the ABI with the kernel and
+ * builds (does not enforce) a ruleset from the policy's filesystem and
+ * network rules, expanding "deny inside allow" into grants on siblings. */
+#ifndef CORDON_LANDLOCK_H
+#define CORDON_LANDLOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy_load.h"
+
+/* The directories the relative bases stand for: absolute, resolved by the
+ * caller.  A NULL member is an error only for a policy that uses it. */
+struct ll_paths {
+	const char *home, *tmpdir, *workspace;
+};
+
+struct ll_result {
+	int ruleset_fd;            /* -1 when no Landlock is available (abi 0) */
+	unsigned abi;              /* the ABI used: min(kernel's, override) */
+	uint32_t missing_features; /* CPB_FEAT_* bits whose ABI (cpb_feature_abi) > abi */
+	char **warnings;           /* e.g. "allowed path /x/y does not exist; skipped" */
+	size_t nwarnings;
+	size_t nrules;             /* landlock_add_rule calls made (fs + net) */
+};
+
+/* The most filesystem rules one ruleset may take (a deny carve-out in a huge
+ * directory grants every sibling); beyond it ll_build fails. */
+#define LL_MAX_FS_RULES 100000
+
+/* The kernel's Landlock ABI: 0 if none (ENOSYS, or EOPNOTSUPP when disabled
+ * at boot). */
+unsigned ll_kernel_abi(void);
+
+/* Builds (does not enforce) the ruleset for p.  abi_override 0 = the kernel's
+ * ABI, else min(kernel, override) (a test option that can only lower it).
+ * Returns 0, or -1 with a one-line reason in err naming the path and errno
+ * ("cannot open /x: Permission denied"); out then holds nothing to free.  On
+ * success with abi 0, ruleset_fd is -1 and missing_features holds every
+ * feature bit of p.  The caller's child calls
+ * landlock_restrict_self(ruleset_fd, 0) after PR_SET_NO_NEW_PRIVS.
+ *
+ * Paths are opened, following symbolic links, when the ruleset is built:
+ * Landlock rules attach to the inodes that exist then (see landlock.c for
+ * what that means for deny carve-outs). */
+int ll_build(const struct cpb_policy *p, const struct ll_paths *paths, unsigned abi_override,
+	     struct ll_result *out, char *err, size_t errlen);
+
+/* Closes the ruleset fd and frees the warnings; r may be reused after. */
+void ll_result_free(struct ll_result *r);
+
+#endif

@@ -1,0 +1,43 @@
+/* Starting the sandboxed command and supervising it: the child's short path
+ * from clone to exec, and the parent's poll loop over a pidfd, a signalfd
+ * and a timer. */
+#ifndef CORDON_LAUNCH_H
+#define CORDON_LAUNCH_H
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+
+/* Everything the child needs, prepared before the clone so that the child
+ * only makes system calls. */
+struct launch {
+	const char *path;           /* the resolved executable */
+	char *const *argv;
+	char *const *envp;
+	int ruleset_fd;             /* Landlock ruleset, or -1 */
+	const struct sock_fprog *filter;
+	bool set_nofile, set_fsize, set_cpu;
+	struct rlimit nofile, fsize, cpu;
+	bool drop_caps;             /* we hold capabilities (root, file caps) */
+	bool setpcap;               /* ... among them CAP_SETPCAP */
+	int cap_last;               /* /proc/sys/kernel/cap_last_cap */
+	uint64_t time_limit_ms;     /* 0: none */
+};
+
+enum run_reason { RUN_EXITED, RUN_SIGNALED, RUN_TIMEOUT, RUN_ERROR };
+
+struct run_outcome {
+	enum run_reason reason;
+	int exit_code;              /* what cordon exits with */
+	int signal;                 /* the signal that ended the command, or 0 */
+	double wall_ms, user_ms, sys_ms;
+	char error[512];            /* RUN_ERROR: what failed */
+};
+
+/* Starts l's command in its sandbox and waits for it and everything it
+ * started.  Fills o; returns 0, or -1 when the supervisor itself could not
+ * run (o->error says why, exit_code 125). */
+int launch_and_wait(const struct launch *l, struct run_outcome *o);
+
+#endif

@@ -1,0 +1,115 @@
+/* `cordon probe`: what this kernel and this user can enforce: the Landlock
+ * ABI and errata, seccomp, the cgroup layout, user namespaces. */
+#include "probe.h"
+
+#include <stdbool.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cpb_format.h"
+#include "landlock_abi.h"
+
+#define CGROUP2_MAGIC 0x63677270
+#define TMPFS_MAGIC_ 0x01021994
+
+static void read_line(const char *path, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, buf, len - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	char *nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+}
+
+static void probe_landlock(FILE *out)
+{
+	long abi = syscall(444, NULL, 0, CORDON_LL_CREATE_RULESET_VERSION);
+	if (abi < 0) {
+		fprintf(out, "landlock: not available (%s)%s\n", strerror(errno),
+			errno == EOPNOTSUPP ? ": built in but not enabled; add landlock to "
+					      "the lsm= kernel parameter" : "");
+		return;
+	}
+	long errata = syscall(444, NULL, 0, CORDON_LL_CREATE_RULESET_ERRATA);
+	fprintf(out, "landlock: ABI %ld", abi);
+	if (errata >= 0)
+		fprintf(out, ", errata 0x%lx", errata);
+	fputs("; policy features this kernel enforces:", out);
+	for (unsigned b = 0; b < CPB_FEAT_COUNT; b++)
+		fprintf(out, "%s %s%s", b ? "," : "", cpb_feature_name(b),
+			cpb_feature_abi(b) <= (unsigned)abi ? "" : " (no)");
+	fputc('\n', out);
+}
+
+static void probe_seccomp(FILE *out)
+{
+	unsigned action = SECCOMP_RET_KILL_PROCESS;
+	long r = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action);
+	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) < 0 && errno == EINVAL)
+		fputs("seccomp: not available (kernel built without CONFIG_SECCOMP)\n", out);
+	else
+		fprintf(out, "seccomp: filter mode available, KILL_PROCESS %s\n",
+			r == 0 ? "supported" : "not supported");
+}
+
+static void probe_cgroups(FILE *out)
+{
+	struct statfs fs;
+	if (statfs("/sys/fs/cgroup", &fs) != 0) {
+		fputs("cgroup: no cgroup filesystem at /sys/fs/cgroup\n", out);
+		return;
+	}
+	char line[512];
+	if ((unsigned long)fs.f_type == CGROUP2_MAGIC) {
+		read_line("/sys/fs/cgroup/cgroup.controllers", line, sizeof line);
+		fprintf(out, "cgroup: v2 (unified), controllers: %s\n", line[0] ? line : "none");
+		return;
+	}
+	struct statfs u;
+	bool hybrid = statfs("/sys/fs/cgroup/unified", &u) == 0 &&
+		      (unsigned long)u.f_type == CGROUP2_MAGIC;
+	fprintf(out, "cgroup: %s", hybrid ? "hybrid (v1 controllers, cgroup2 at "
+					   "/sys/fs/cgroup/unified)" : "v1");
+	static const char *const ctl[] = {"memory", "pids", "cpu", "freezer"};
+	fputs(", v1 hierarchies:", out);
+	for (size_t i = 0; i < 4; i++) {
+		char p[64];
+		snprintf(p, sizeof p, "/sys/fs/cgroup/%s", ctl[i]);
+		fprintf(out, " %s%s", ctl[i], access(p, F_OK) == 0 ? "" : " (absent)");
+	}
+	fputs("; cordon does not use cgroups yet\n", out);
+}
+
+static void probe_userns(FILE *out)
+{
+	char max[32], unpriv[32];
+	read_line("/proc/sys/user/max_user_namespaces", max, sizeof max);
+	read_line("/proc/sys/kernel/unprivileged_userns_clone", unpriv, sizeof unpriv);
+	fprintf(out, "user namespaces: max_user_namespaces=%s%s%s (cordon does not need "
+		     "them)\n", max[0] ? max : "?", unpriv[0] ? ", unprivileged_userns_clone=" : "",
+		unpriv);
+}
+
+int probe(FILE *out)
+{
+	fprintf(out, "uid %d, euid %d\n", (int)getuid(), (int)geteuid());
+	probe_landlock(out);
+	probe_seccomp(out);
+	probe_cgroups(out);
+	probe_userns(out);
+	return fflush(out) == 0 ? 0 : 1;
+}
