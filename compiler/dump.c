@@ -54,6 +54,9 @@ static void rights(FILE *out, uint64_t mask)
 		if ((mask & words[i].bits) == words[i].bits) {
 			fprintf(out, "%s%s", first ? "" : ",", words[i].word);
 			mask &= ~words[i].bits;
+			/* an allowed exec carries read_file */
+			if (words[i].bits == CORDON_LL_FS_EXECUTE)
+				mask &= ~CORDON_LL_FS_READ_FILE;
 			first = false;
 		}
 	if (mask) {

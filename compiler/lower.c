@@ -243,7 +243,10 @@ static bool parse_path(struct compile_ctx *c, const struct item *it,
 	 CORDON_LL_FS_MAKE_SOCK | CORDON_LL_FS_MAKE_FIFO |                     \
 	 CORDON_LL_FS_MAKE_SYM | CORDON_LL_FS_REFER | CORDON_LL_FS_RESOLVE_UNIX)
 
-static uint64_t rights_of(unsigned words)
+/* Executing a file opens it for reading, and Landlock checks read_file as
+ * well as execute on that open: an allowed exec carries read_file.  A
+ * denied exec only takes execute away. */
+static uint64_t rights_of(unsigned words, bool allow)
 {
 	uint64_t r = 0;
 	if (words & ACC_READ)
@@ -251,7 +254,7 @@ static uint64_t rights_of(unsigned words)
 	if (words & ACC_WRITE)
 		r |= WRITE_RIGHTS;
 	if (words & ACC_EXEC)
-		r |= CORDON_LL_FS_EXECUTE;
+		r |= CORDON_LL_FS_EXECUTE | (allow ? CORDON_LL_FS_READ_FILE : 0);
 	if (words & ACC_IOCTL)
 		r |= CORDON_LL_FS_IOCTL_DEV;
 	return r;
@@ -444,8 +447,8 @@ static void lower_fs(struct compile_ctx *c, struct ir *ir)
 	}
 	free(ents);
 	for (size_t i = 0; i < ir->nfs; i++) {
-		ir->fs[i].allow = rights_of(ir->fs[i].allow_words);
-		ir->fs[i].deny = rights_of(ir->fs[i].deny_words);
+		ir->fs[i].allow = rights_of(ir->fs[i].allow_words, true);
+		ir->fs[i].deny = rights_of(ir->fs[i].deny_words, false);
 	}
 	check_shadowed(c, ir);
 }

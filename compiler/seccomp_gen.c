@@ -27,16 +27,6 @@ static const uint64_t clone_ns_flags[] = {
 	CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET,
 };
 
-/* personality(2) flags that weaken ASLR or make data executable. */
-static const uint64_t bad_persona[] = {
-	0x0040000, /* ADDR_NO_RANDOMIZE */
-	0x0100000, /* MMAP_PAGE_ZERO */
-	0x0200000, /* ADDR_COMPAT_LAYOUT */
-	0x0400000, /* READ_IMPLIES_EXEC */
-	0x0800000, /* ADDR_LIMIT_32BIT */
-	0x8000000, /* ADDR_LIMIT_3GB */
-};
-
 struct gen {
 	struct compile_ctx *c;
 	scmp_filter_ctx f;
@@ -162,16 +152,12 @@ static void gen_arg_filters(struct gen *g, const struct ir *ir)
 					   (uint32_t)clone_ns_flags[i]));
 	nr = syscall_number("personality");
 	if (!ir->sys[nr].action || ir->sys[nr].action == SYS_ALLOW) {
-		/* bit 31 clear and a bad flag set */
-		for (size_t i = 0; i < sizeof bad_persona / sizeof bad_persona[0]; i++)
-			rule1(g, eperm, nr,
-			      low32_masked(0, (uint32_t)bad_persona[i] | 0x80000000U,
-					   (uint32_t)bad_persona[i]));
-		/* bit 31 set: only exactly 0xffffffff is a query; the kernel
-		 * stores any other value, flags and all.  Deny bit 31 set with
-		 * any other bit clear. */
-		for (unsigned b = 0; b < 31; b++)
-			rule1(g, eperm, nr, low32_masked(0, 0x80000000U | 1U << b, 0x80000000U));
+		/* only the query, personality(0xffffffff): setting a persona can
+		 * turn off ASLR (ADDR_NO_RANDOMIZE) or make data executable
+		 * (READ_IMPLIES_EXEC), and the kernel stores every other value.
+		 * Two one-sided 64-bit compares leave exactly 0xffffffff. */
+		rule1(g, eperm, nr, SCMP_A0_64(SCMP_CMP_LT, 0xffffffffULL));
+		rule1(g, eperm, nr, SCMP_A0_64(SCMP_CMP_GT, 0xffffffffULL));
 	}
 	gen_sockets(g, ir);
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "env.h"
+#include "landlock_abi.h"
 #include "landlock.h"
 #include "launch.h"
 #include "policy_load.h"
@@ -129,17 +130,77 @@ static char *resolve_command(const char *cmd, char *const *env)
 	return NULL;
 }
 
-static int cap_last(void)
+/* Adds a rule the policy did not write: nothing in the sandbox may change
+ * cordon's policy cache (a policy planted there would be the next run's).
+ * A deny carve-out, so that even an allowed ~ cannot reach it, nor rename
+ * it away. */
+/* The base directory a rule's path is relative to. */
+static const char *base_dir(const struct cpb_fs_rule *r, const struct ll_paths *paths)
 {
-	int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
-	char buf[16] = "";
-	if (fd >= 0) {
-		ssize_t n = read(fd, buf, sizeof buf - 1);
-		buf[n > 0 ? n : 0] = '\0';
-		close(fd);
+	switch (r->base) {
+	case CPB_BASE_HOME: return paths->home;
+	case CPB_BASE_TMPDIR: return paths->tmpdir;
+	case CPB_BASE_WORKSPACE: return paths->workspace;
+	default: return "";
 	}
-	int v = atoi(buf);
-	return v > 0 && v < 64 ? v : 63;
+}
+
+/* Whether some rule allows a change beneath dir or one of its parents,
+ * compared by inode so that symbolic links cannot hide it. */
+static bool writable_by_policy(const struct cpb_policy *p, const struct ll_paths *paths,
+			       const char *dir)
+{
+	struct stat anc[64];
+	size_t n = 0;
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	while (fd >= 0 && n < 64 && fstat(fd, &anc[n]) == 0) {
+		if (n && anc[n].st_dev == anc[n - 1].st_dev && anc[n].st_ino == anc[n - 1].st_ino)
+			break; /* the root is its own parent */
+		n++;
+		int up = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		close(fd);
+		fd = up;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (n == 0)
+		return true; /* cannot tell: protect it */
+	uint64_t change = p->handled_fs & ~(CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR |
+					   CORDON_LL_FS_EXECUTE);
+	for (size_t i = 0; i < p->nfs; i++) {
+		const struct cpb_fs_rule *r = &p->fs[i];
+		const char *base = base_dir(r, paths);
+		if (!(r->allow & change) || !base)
+			continue;
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s%s%s", base, *base && *r->path ? "/" : "", r->path);
+		struct stat st;
+		if (stat(path, &st) != 0)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			if (st.st_dev == anc[k].st_dev && st.st_ino == anc[k].st_ino)
+				return true;
+	}
+	return false;
+}
+
+static int protect_cache(struct cpb_policy *p, const struct ll_paths *paths, char **dir_out)
+{
+	char *dir = policy_cache_dir();
+	*dir_out = dir;
+	/* nothing to add when no rule lets the sandbox change it */
+	if (!dir || !writable_by_policy(p, paths, dir))
+		return 0;
+	struct cpb_fs_rule *fs = realloc(p->fs, (p->nfs + 1) * sizeof *fs);
+	if (!fs)
+		return -1;
+	p->fs = fs;
+	p->fs[p->nfs++] = (struct cpb_fs_rule){
+		.path = dir, .base = CPB_BASE_ROOT,
+		.deny = p->handled_fs & ~(CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR |
+					  CORDON_LL_FS_EXECUTE),
+	};
+	return 0;
 }
 
 /* What the kernel or this version of cordon cannot enforce of p. */
@@ -184,7 +245,7 @@ static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll, st
 
 static int run(struct opts *o)
 {
-	char err[1024];
+	char err[PATH_MAX + 1024];
 	FILE *rep = NULL;
 	if (o->report)
 		rep = strcmp(o->report, "-") == 0 ? stderr : fopen(o->report, "we");
@@ -196,7 +257,7 @@ static int run(struct opts *o)
 	struct cpb_policy p;
 	char *policy_path = NULL;
 	struct ll_result ll = {.ruleset_fd = -1};
-	char **env = NULL, *exe = NULL;
+	char **env = NULL, *exe = NULL, *cache = NULL;
 	int code = EXIT_CORDON;
 
 	if (policy_open(o->policy, &p, &policy_path, err, sizeof err) != 0) {
@@ -207,6 +268,11 @@ static int run(struct opts *o)
 	if (!realpath(o->workspace ? o->workspace : ".", ws)) {
 		snprintf(err, sizeof err, "workspace %s: %s", o->workspace ? o->workspace : ".",
 			 strerror(errno));
+		goto fail;
+	}
+	/* the command runs in its workspace */
+	if (o->workspace && chdir(ws) != 0) {
+		snprintf(err, sizeof err, "workspace %s: %s", ws, strerror(errno));
 		goto fail;
 	}
 	const char *home = getenv("HOME"), *tmp = getenv("TMPDIR");
@@ -221,6 +287,10 @@ static int run(struct opts *o)
 				 "set to an absolute path");
 			goto fail;
 		}
+	if (protect_cache(&p, &paths, &cache) < 0) {
+		snprintf(err, sizeof err, "out of memory");
+		goto fail;
+	}
 	if (o->abi_override == 1) {
 		ll.missing_features = p.features; /* as if there were no Landlock */
 	} else if (ll_build(&p, &paths, o->abi_override ? o->abi_override - 1 : 0, &ll,
@@ -265,8 +335,9 @@ static int run(struct opts *o)
 			    (d[0].permitted | d[1].permitted | d[0].effective | d[1].effective);
 		struct launch l = {
 			.path = exe, .argv = o->cmd, .envp = env, .ruleset_fd = ll.ruleset_fd,
+			.proc_self_rights = ll.proc_self_rights,
 			.filter = &prog, .drop_caps = caps || geteuid() == 0,
-			.setpcap = (d[0].effective >> CAP_SETPCAP) & 1, .cap_last = cap_last(),
+			.setpcap = (d[0].effective >> CAP_SETPCAP) & 1,
 		};
 		const struct cpb_limits *lim = &p.limits;
 		if (lim->present & CPB_LIMIT_FILES) {
@@ -311,6 +382,7 @@ done:
 	if (rep && rep != stderr)
 		fclose(rep);
 	free(exe);
+	free(cache);
 	env_free(env);
 	ll_result_free(&ll);
 	cpb_free(&p);

@@ -349,6 +349,11 @@ static int open_fs_rules(struct build *b, const struct cpb_policy *p, const stru
 	b->e = calloc(p->nfs ? p->nfs : 1, sizeof *b->e);
 	if (!b->e)
 		return fail(b, "out of memory");
+	/* canonical names only matter to relate allows and denies: without a
+	 * deny, the name as opened serves (and saves a /proc lookup a path) */
+	bool any_deny = false;
+	for (size_t i = 0; i < p->nfs; i++)
+		any_deny |= (p->fs[i].deny & b->handled_fs) != 0;
 	for (size_t i = 0; i < p->nfs; i++) {
 		const struct cpb_fs_rule *r = &p->fs[i];
 		struct fsent *e = &b->e[b->n++];
@@ -373,6 +378,13 @@ static int open_fs_rules(struct build *b, const struct cpb_policy *p, const stru
 			return fail(b, "%s is not an absolute path", e->path);
 		if (!e->allow && !e->deny)
 			continue;
+		if (strcmp(e->path, "/proc/self") == 0) {
+			/* here it would name cordon's own entry: the child adds
+			 * its own (ll_add_proc_self) */
+			b->out->proc_self_rights = e->allow & ~e->deny &
+						   (CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR);
+			continue;
+		}
 		e->fd = open(e->path, O_PATH | O_CLOEXEC);
 		if (e->fd < 0) {
 			if (errno != ENOENT && errno != ENOTDIR)
@@ -389,8 +401,12 @@ static int open_fs_rules(struct build *b, const struct cpb_policy *p, const stru
 		e->dir = S_ISDIR(st.st_mode);
 		if (!e->dir)
 			e->allow &= CORDON_LL_FS_FILE_RIGHTS;
-		if (canonical(b, e->fd, e->path, &e->canon) < 0)
+		if (!any_deny) {
+			if (!(e->canon = strdup(e->path)))
+				return fail(b, "out of memory");
+		} else if (canonical(b, e->fd, e->path, &e->canon) < 0) {
 			return -1;
+		}
 	}
 	return 0;
 }
@@ -499,8 +515,13 @@ out:
 	free(b.e);
 	if (b.rfd >= 0)
 		close(b.rfd);
-	if (rc < 0)
+	if (rc < 0) {
+		unsigned used = out->abi;
+		uint32_t missing = out->missing_features;
 		ll_result_free(out);
+		out->abi = used;
+		out->missing_features = missing;
+	}
 	return rc;
 }
 
@@ -512,4 +533,17 @@ void ll_result_free(struct ll_result *r)
 		free(r->warnings[i]);
 	free(r->warnings);
 	*r = (struct ll_result){.ruleset_fd = -1};
+}
+
+int ll_add_proc_self(int ruleset_fd, uint64_t rights)
+{
+	int fd = open("/proc/self", O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct cordon_ll_path_beneath_attr a = {.allowed_access = rights, .parent_fd = fd};
+	int r = ll_add_rule(ruleset_fd, CORDON_LL_RULE_PATH_BENEATH, &a);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return r;
 }

@@ -22,7 +22,14 @@ struct ll_result {
 	char **warnings;           /* e.g. "allowed path /x/y does not exist; skipped" */
 	size_t nwarnings;
 	size_t nrules;             /* landlock_add_rule calls made (fs + net) */
+	/* The rights of a rule for /proc/self: not added here, where /proc/self
+	 * is cordon's own entry; the child adds it for itself (ll_add_proc_self). */
+	uint64_t proc_self_rights;
 };
+
+/* In the sandboxed child, before landlock_restrict_self: grants rights on
+ * the child's own /proc/<pid>.  Only system calls; returns -1 with errno. */
+int ll_add_proc_self(int ruleset_fd, uint64_t rights);
 
 /* The most filesystem rules one ruleset may take (a deny carve-out in a huge
  * directory grants every sibling); beyond it ll_build fails. */
@@ -35,7 +42,8 @@ unsigned ll_kernel_abi(void);
 /* Builds (does not enforce) the ruleset for p.  abi_override 0 = the kernel's
  * ABI, else min(kernel, override) (a test option that can only lower it).
  * Returns 0, or -1 with a one-line reason in err naming the path and errno
- * ("cannot open /x: Permission denied"); out then holds nothing to free.  On
+ * ("cannot open /x: Permission denied"); out then holds nothing to free (no
+ * fd, no warnings) but still tells abi and missing_features.  On
  * success with abi 0, ruleset_fd is -1 and missing_features holds every
  * feature bit of p.  The caller's child calls
  * landlock_restrict_self(ruleset_fd, 0) after PR_SET_NO_NEW_PRIVS.

@@ -17,6 +17,8 @@
  * reaped. */
 #include "launch.h"
 
+#include "landlock.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -97,9 +99,13 @@ static int drop_caps(const struct launch *l)
 				     SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE |
 				     SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED, 0, 0, 0) < 0)
 		return -1;
-	for (int cap = 0; l->setpcap && cap <= l->cap_last; cap++)
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+	/* every capability up to the kernel's last (EINVAL past it) */
+	for (int cap = 0; l->setpcap && cap < 64; cap++)
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+			if (errno == EINVAL && cap > 0)
+				break;
 			return -1;
+		}
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
 		return -1;
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
@@ -135,6 +141,8 @@ static int child_main(void *arg)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(c, STEP_NO_NEW_PRIVS);
 	if (rfd >= 0) {
+		if (l->proc_self_rights && ll_add_proc_self(rfd, l->proc_self_rights) < 0)
+			fail(c, STEP_LANDLOCK);
 		if (syscall(446 /* landlock_restrict_self */, rfd, 0) < 0)
 			fail(c, STEP_LANDLOCK);
 		close(rfd);
@@ -147,6 +155,11 @@ static int child_main(void *arg)
 	c->err = errno;
 	c->step = STEP_EXEC;
 	_exit(127);
+}
+
+static double tv_ms(const struct timeval *t)
+{
+	return (double)t->tv_sec * 1e3 + (double)t->tv_usec / 1e3;
 }
 
 static double ms_since(const struct timespec *t0)
@@ -192,6 +205,12 @@ static void sweep(pid_t pgid)
 	if (pgid > 0)
 		kill(-pgid, SIGKILL);
 	for (;;) {
+		/* usually nothing is left: no need to look in /proc */
+		pid_t r = waitpid(-1, NULL, __WALL | WNOHANG);
+		if (r < 0 && errno == ECHILD)
+			break;
+		if (r > 0)
+			continue;
 		size_t n = list_children(self, kids, 512);
 		for (size_t i = 0; i < n; i++)
 			kill(kids[i], SIGKILL);
@@ -213,6 +232,11 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	*o = (struct run_outcome){.exit_code = 125};
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* children waited for before (cordonc compiling the policy) are not
+	 * the command's */
+	struct rusage before;
+	if (getrusage(RUSAGE_CHILDREN, &before) != 0)
+		memset(&before, 0, sizeof before);
 
 	sigset_t fwd, old;
 	sigemptyset(&fwd);
@@ -312,8 +336,8 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	o->wall_ms = ms_since(&t0);
 	struct rusage ru;
 	if (getrusage(RUSAGE_CHILDREN, &ru) == 0) {
-		o->user_ms = (double)ru.ru_utime.tv_sec * 1e3 + (double)ru.ru_utime.tv_usec / 1e3;
-		o->sys_ms = (double)ru.ru_stime.tv_sec * 1e3 + (double)ru.ru_stime.tv_usec / 1e3;
+		o->user_ms = tv_ms(&ru.ru_utime) - tv_ms(&before.ru_utime);
+		o->sys_ms = tv_ms(&ru.ru_stime) - tv_ms(&before.ru_stime);
 	}
 	close(pidfd);
 	close(sfd);

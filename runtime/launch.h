@@ -16,12 +16,12 @@ struct launch {
 	char *const *argv;
 	char *const *envp;
 	int ruleset_fd;             /* Landlock ruleset, or -1 */
+	uint64_t proc_self_rights;  /* rights on the child's own /proc entry */
 	const struct sock_fprog *filter;
 	bool set_nofile, set_fsize, set_cpu;
 	struct rlimit nofile, fsize, cpu;
 	bool drop_caps;             /* we hold capabilities (root, file caps) */
 	bool setpcap;               /* ... among them CAP_SETPCAP */
-	int cap_last;               /* /proc/sys/kernel/cap_last_cap */
 	uint64_t time_limit_ms;     /* 0: none */
 };
 

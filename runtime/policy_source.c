@@ -127,15 +127,22 @@ static int run_cordonc(char *const argv[], int out_fd)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-static char *cache_dir(void)
+static int cache_base(char *base, size_t len)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	char base[PATH_MAX];
 	if (xdg && xdg[0] == '/')
-		snprintf(base, sizeof base, "%s", xdg);
+		snprintf(base, len, "%s", xdg);
 	else if (home && home[0] == '/')
-		snprintf(base, sizeof base, "%s/.cache", home);
+		snprintf(base, len, "%s/.cache", home);
 	else
+		return -1;
+	return 0;
+}
+
+static char *cache_dir(void)
+{
+	char base[PATH_MAX];
+	if (cache_base(base, sizeof base) < 0)
 		return NULL;
 	char dir[PATH_MAX + 16];
 	snprintf(dir, sizeof dir, "%s/cordon", base);
@@ -352,4 +359,11 @@ int policy_open(const char *arg, struct cpb_policy *p, char **path_out, char *er
 	free(dir);
 	free(cordonc);
 	return r;
+}
+
+char *policy_cache_dir(void)
+{
+	/* made now if missing: a sandbox allowed to write ~ must not be able to
+	 * create it and plant a future run's policy */
+	return cache_dir();
 }

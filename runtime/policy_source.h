@@ -18,4 +18,9 @@
 int policy_open(const char *arg, struct cpb_policy *p, char **path_out, char *err,
 		size_t errlen);
 
+/* The cache directory (malloc'd), made if missing; NULL when there is no
+ * usable one.  The sandbox must never be able to write it: a policy planted
+ * there would be a later run's policy. */
+char *policy_cache_dir(void);
+
 #endif

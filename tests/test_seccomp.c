@@ -218,12 +218,15 @@ static const struct tcase cases[] = {
 	{C("ioctl(/dev/null, FIONREAD, NULL)", SYS_ioctl, 0, FIONREAD, 0),
 	 .fix = FIX_DEVNULL_A0, ALWAYS(ALLOW_)},
 
-	/* ---- personality: no flag that weakens ASLR or makes data executable;
+	/* ---- personality: only the query; no persona can be set (a flag could
+	 * weaken ASLR or make data executable);
 	 * only exactly 0xffffffff is the query, anything else is set ---- */
 	{C("personality(0xffffffff) (query)", SYS_personality, 0xffffffff), ALWAYS(ALLOW_)},
-	{C("personality(1<<32|0xffffffff) (the kernel sees the query)", SYS_personality,
-	   HI | 0xffffffff), ALWAYS(ALLOW_)},
-	{C("personality(0)", SYS_personality, 0), ALWAYS(ALLOW_)},
+	{C("personality(1<<32|0xffffffff) (the kernel would see the query; denied: the safe side)",
+	   SYS_personality, HI | 0xffffffffu), ALWAYS(EPERM_)},
+	{C("personality(0) (setting PER_LINUX is setting a persona: denied)", SYS_personality, 0),
+	 ALWAYS(EPERM_)},
+	{C("personality(PER_LINUX32)", SYS_personality, PER_LINUX32), ALWAYS(EPERM_)},
 	{C("personality(ADDR_NO_RANDOMIZE)", SYS_personality, ADDR_NO_RANDOMIZE),
 	 ALWAYS(EPERM_)},
 	{C("personality(MMAP_PAGE_ZERO)", SYS_personality, MMAP_PAGE_ZERO), ALWAYS(EPERM_)},
