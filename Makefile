@@ -3,8 +3,8 @@
 #   make test       install missing Debian packages (as root), build, build the
 #                   sanitizer variant, run every test as root and unprivileged
 #   make asan       the sanitizer build (build-asan/) and its tests
-#   make demo       compile and dump the bundled example policies
-#   make bench      the compile benchmark (bench/compile.sh)
+#   make demo       run an "AI-generated" script under cordon (examples/)
+#   make bench      compile and launch benchmarks (bench/)
 #   make install    cordonc to $(PREFIX)/bin, the profiles to $(DATADIR)
 #   make clean
 
@@ -106,11 +106,12 @@ asan: deps
 
 demo: deps
 	$(MAKE) --no-print-directory all
-	sh examples/demo.sh $(B)
+	sh examples/run-demo.sh $(B)
 
 bench: deps
 	$(MAKE) --no-print-directory all
 	sh bench/compile.sh
+	sh bench/launch.sh
 
 # Regenerates the golden dumps after an intended change of the output;
 # review the diff before committing it.

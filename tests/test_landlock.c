@@ -793,8 +793,10 @@ static void test_errors(const struct t *t)
 	struct cpb_policy p = POLICY(rules);
 	int rc = ll_build(&p, &t->paths, 0, &r, err, sizeof err);
 	tap_ok(rc < 0 && strstr(err, "cannot open ") && strstr(err, "/loop: Too many levels") &&
-		       r.ruleset_fd == -1,
-	       "allowed symlink loop: error (%s)", rc < 0 ? err : "built");
+		       r.ruleset_fd == -1 && r.nwarnings == 0 && r.warnings == NULL &&
+		       r.abi == (t->kabi > CORDON_LL_MAX_ABI ? CORDON_LL_MAX_ABI : t->kabi),
+	       "allowed symlink loop: error (%s), the result still tells abi %u",
+	       rc < 0 ? err : "built", r.abi);
 	if (rc == 0)
 		ll_result_free(&r);
 

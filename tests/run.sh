@@ -1,0 +1,521 @@
+#!/bin/sh
+# What `cordon run` enforces, as TAP: each action is tried with
+# tests/sandbox_probe.c outside the sandbox (the control, which must succeed,
+# so the test can fail) and inside it (which must be denied), and the side
+# effects are checked, not only exit statuses: files, listeners' logs,
+# processes.  Also every exit-status rule, the JSON report, `limit time`,
+# Landlock ABI and limit gaps (strict vs best-effort), source policies and
+# their cache, .cordon lookup, the workspace, closed fds and env scrubbing.
+# Runs as root and as any user: everything lives under its own temp dir.
+# usage: tests/run.sh BUILD_DIR   (run from the repository root)
+set -u
+root=$PWD
+b=${1:-build}
+case $b in /*) ;; *) b="$root/$b" ;; esac
+cordon="$b/cordon"
+cordonc="$b/cordonc"
+if [ ! -x "$cordon" ] || [ ! -x "$cordonc" ]; then
+	echo "not ok 1 - $cordon and $cordonc exist (run make first)"
+	echo "1..1"
+	exit 1
+fi
+tmp=$(mktemp -d) || exit 1
+pids=""
+cleanup() {
+	for p in $pids; do kill -9 "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
+n=0
+fails=0
+
+pass() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { # DESCRIPTION [FILE TO SHOW]
+	n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"
+	if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/# /' "$2"; fi
+}
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+# expect STATUS DESCRIPTION CMD...: runs CMD, its output in $tmp/out
+expect() {
+	want=$1 desc=$2
+	shift 2
+	"$@" >"$tmp/out" 2>&1 </dev/null
+	got=$?
+	if [ "$got" = "$want" ]; then
+		pass "$desc (exit $got)"
+	else
+		fail "$desc (exit $got, wanted $want)" "$tmp/out"
+	fi
+}
+check() { # DESCRIPTION CMD...: a condition (shows $tmp/out if it fails)
+	desc=$1
+	shift
+	if "$@"; then pass "$desc"; else fail "$desc" "$tmp/out"; fi
+}
+said() { grep -q -- "$1" "$tmp/out"; } # the last output contains TEXT
+
+probe="$tmp/probe"
+if ! TMPDIR="$tmp" cc -static -O2 -o "$probe" tests/sandbox_probe.c >"$tmp/out" 2>&1; then
+	fail "build tests/sandbox_probe.c" "$tmp/out"
+	echo "1..$n"
+	exit 1
+fi
+
+ws="$tmp/ws"
+export HOME="$tmp/home"
+export XDG_CACHE_HOME="$tmp/cache"
+export CORDON_PATH="$root/stdlib-policies"
+mkdir -p "$ws/data/public" "$ws/data/secret" "$ws/ro" "$ws/rw" "$tmp/outside" \
+	"$HOME/notes" "$HOME/private" "$tmp/empty" "$tmp/proj/a/b"
+echo public >"$ws/data/public/file"
+echo secret >"$ws/data/secret/key"
+echo original >"$ws/ro/file"
+echo control >"$ws/ro/ctl"
+echo outside >"$tmp/outside/secret"
+echo notes >"$HOME/notes/n"
+echo private >"$HOME/private/p"
+cd "$ws" || exit 1
+
+py=""
+for c in /usr/bin/python3 python3; do
+	if "$c" -c 'import json' >/dev/null 2>&1; then py=$c; break; fi
+done
+jfield() { # FILE KEY[.KEY]: the value in the report, as compact JSON
+	if [ -n "$py" ]; then
+		"$py" -c 'import json, sys
+v = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    v = v[k]
+print(json.dumps(v, separators=(",", ":")))' "$1" "$2" 2>/dev/null
+	else
+		k=${2##*.}
+		sed -n "s/.*\"$k\":\(\"[^\"]*\"\|\[[^]]*\]\|[^,}]*\).*/\1/p" "$1" | head -n 1
+	fi
+}
+json_ok() { # FILE: one line of valid JSON
+	[ -s "$1" ] && [ "$(wc -l <"$1")" -eq 1 ] || return 1
+	if [ -n "$py" ]; then
+		"$py" -c 'import json, sys; json.load(open(sys.argv[1]))' "$1" 2>/dev/null
+	else
+		grep -q '^{".*}$' "$1"
+	fi
+}
+report_is() { # DESCRIPTION FILE KEY=JSON...: the report parses and has these values
+	desc=$1 f=$2
+	shift 2
+	bad=""
+	json_ok "$f" || bad="not one line of valid JSON"
+	for kv in "$@"; do
+		[ -n "$bad" ] && break
+		got=$(jfield "$f" "${kv%%=*}")
+		[ "$got" = "${kv#*=}" ] || bad="${kv%%=*} is $got, wanted ${kv#*=}"
+	done
+	if [ -z "$bad" ]; then pass "$desc"; else fail "$desc: $bad" "$f"; fi
+}
+not_enforced_has() { # FILE TEXT
+	jfield "$1" not_enforced | grep -q -- "$2"
+}
+
+# policy NAME: $tmp/NAME.cordon from standard input after a common head
+# (base and the probe), compiled to $tmp/NAME.cpb
+policy() {
+	{ printf 'use base;\nallow read,exec "%s";\n' "$probe"; cat; } >"$tmp/$1.cordon"
+	"$cordonc" -I "$root/stdlib-policies" -o "$tmp/$1.cpb" "$tmp/$1.cordon" >"$tmp/out" 2>&1 ||
+		fail "compile the $1 policy" "$tmp/out"
+}
+box() { # POLICY PROBE-ARGS...: the probe inside cordon
+	pol=$1
+	shift
+	"$cordon" run -p "$tmp/$pol.cpb" -- "$probe" "$@"
+}
+lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
+has_lines() { [ "$(lines "$1")" = "$2" ]; } # FILE N
+still() { sleep 0.2; has_lines "$1" "$2"; } # FILE N: a moment later
+wait_for() { # CONDITION...: up to 5 s
+	i=0
+	until "$@"; do
+		i=$((i + 1))
+		[ $i -ge 100 ] && return 1
+		sleep 0.05
+	done
+}
+gone() { ! kill -0 "$1" 2>/dev/null; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+policy fs <<EOF
+allow read ./data;
+deny read ./data/secret;
+allow read ./ro;
+allow read,write ./rw;
+allow read ~/notes;
+EOF
+policy basic <<EOF
+allow read,write ./rw;
+EOF
+
+# ---- files -------------------------------------------------------------
+expect 0 "control: read outside the allowed tree" "$probe" read "$tmp/outside/secret"
+expect 1 "read outside the allowed tree is denied" box fs read "$tmp/outside/secret"
+check "... with EACCES, and nothing was read" sh -c "grep -q EACCES '$tmp/out' && ! grep -q outside '$tmp/out'"
+expect 0 "read inside the allowed tree" box fs read ./data/public/file
+check "... and got the content" said "ok read: public"
+expect 0 "control: read inside the deny read carve-out" "$probe" read ./data/secret/key
+expect 1 "read inside the deny read carve-out is denied" box fs read ./data/secret/key
+expect 0 "the carve-out's sibling directory is still listable" box fs list ./data/public
+expect 0 "read under ~ (the invoking HOME) where allowed" box fs read "$HOME/notes/n"
+expect 0 "control: read elsewhere under ~" "$probe" read "$HOME/private/p"
+expect 1 "read elsewhere under ~ is denied" box fs read "$HOME/private/p"
+
+expect 0 "control: write in the read-only tree" "$probe" write ./ro/ctl
+expect 1 "write to a file of the read-only tree is denied" box fs write ./ro/file
+check "... and the file is unchanged" sh -c "[ \"\$(cat ./ro/file)\" = original ]"
+expect 0 "control: create in the read-only tree" "$probe" create ./ro/ctl-new
+expect 1 "create in the read-only tree is denied" box fs create ./ro/new
+check "... and no file appeared" test ! -e ./ro/new
+expect 0 "control: unlink in the read-only tree" "$probe" unlink ./ro/ctl-new
+expect 1 "unlink in the read-only tree is denied" box fs unlink ./ro/file
+check "... and the file is still there" test -f ./ro/file
+echo a >./rw/a
+echo b >./rw/b
+echo c >./rw/c
+expect 0 "control: link into the read-only tree" "$probe" link ./rw/c ./ro/c-link
+expect 0 "control: rename from the writable tree into the read-only one" "$probe" rename ./rw/c ./ro/c
+rm -f ./ro/c ./ro/c-link
+expect 1 "rename from the writable tree into the read-only one is denied" box fs rename ./rw/a ./ro/a
+check "... and nothing moved" sh -c 'test -f ./rw/a && test ! -e ./ro/a'
+expect 1 "link into the read-only tree is denied" box fs link ./rw/b ./ro/b
+check "... and no link appeared" test ! -e ./ro/b
+expect 0 "create in the writable tree" box fs create ./rw/new
+expect 0 "write in the writable tree" box fs write ./rw/new
+check "... and the content is there" grep -q 'written by sandbox_probe' ./rw/new
+expect 0 "rename in the writable tree" box fs rename ./rw/new ./rw/new2
+expect 0 "link in the writable tree" box fs link ./rw/new2 ./rw/new3
+expect 0 "unlink in the writable tree" box fs unlink ./rw/new3
+check "... and the files are as the probe left them" sh -c 'test -f ./rw/new2 && test ! -e ./rw/new && test ! -e ./rw/new3'
+
+# ---- exec ----------------------------------------------------------------
+expect 0 "control: exec /usr/bin/true" "$probe" exec /usr/bin/true
+expect 1 "exec outside the exec paths is denied" box fs exec /usr/bin/true
+check "... with EACCES" said EACCES
+expect 126 "cordon run of a command outside the exec paths exits 126" \
+	"$cordon" run -p "$tmp/fs.cpb" --report "$tmp/r126.json" -- /usr/bin/true
+report_is "... and the report says error, 126" "$tmp/r126.json" reason='"error"' exit_code=126
+cp "$probe" ./data/public/probe2
+expect 0 "control: a copy of the probe where only read is allowed runs" ./data/public/probe2 exit 0
+expect 126 "... and cordon refuses to exec it (126)" "$cordon" run -p "$tmp/fs.cpb" -- ./data/public/probe2 exit 0
+expect 127 "a command that is not found exits 127" \
+	"$cordon" run -p "$tmp/fs.cpb" --report "$tmp/r127.json" -- no-such-command-for-cordon
+report_is "... and the report says error, 127" "$tmp/r127.json" reason='"error"' exit_code=127
+expect 127 "a missing path exits 127" "$cordon" run -p "$tmp/fs.cpb" -- "$ws/no-such-file"
+# docs/language.md: exec = "run programs (a script also needs read)"
+printf 'use base;\nallow exec "%s";\nallow read,write ./rw;\n' "$probe" >"$tmp/execonly.cordon"
+"$cordonc" -I "$root/stdlib-policies" -o "$tmp/execonly.cpb" "$tmp/execonly.cordon" >/dev/null 2>&1
+expect 0 "allow exec alone runs a static program, as language.md says" \
+	"$cordon" run -p "$tmp/execonly.cpb" -- "$probe" exit 0
+
+# ---- environment -----------------------------------------------------------
+policy env <<EOF
+allow env MY_OK;
+set env GREETING=hello;
+EOF
+expect 0 "control: the secret is in the environment" env SECRET_TOKEN=s3cret "$probe" env SECRET_TOKEN
+expect 1 "the secret is scrubbed" env SECRET_TOKEN=s3cret "$cordon" run -p "$tmp/env.cpb" -- "$probe" env SECRET_TOKEN
+check "... and not printed" sh -c "! grep -q s3cret '$tmp/out'"
+expect 0 "an allowed variable passes" env MY_OK=fine "$cordon" run -p "$tmp/env.cpb" -- "$probe" env MY_OK
+check "... with its value" said "set MY_OK=fine"
+expect 0 "a variable base allows passes" env LC_TESTING=yes "$cordon" run -p "$tmp/env.cpb" -- "$probe" env LC_TESTING
+expect 0 "set env appears" env GREETING=outer "$cordon" run -p "$tmp/env.cpb" -- "$probe" env GREETING
+check "... with the policy's value, over the inherited one" said "set GREETING=hello"
+
+# ---- network ---------------------------------------------------------------
+listen() { # KIND ADDR NAME: a listener outside the sandbox logging to $tmp/NAME.log
+	"$probe" listen "$1" "$2" "$tmp/$3.log" "$tmp/$3.ready" >/dev/null 2>&1 &
+	pids="$pids $!"
+	wait_for test -s "$tmp/$3.ready" || fail "start the $1 listener $3"
+}
+listen tcp 0 tcp1
+listen tcp 0 tcp2
+listen udp 0 udp
+listen unix "$tmp/outside/sock" unix
+abstract="cordon-run-test-$$-$(id -u)"
+listen abstract "$abstract" abstract
+p1=$(cat "$tmp/tcp1.ready") p2=$(cat "$tmp/tcp2.ready") pu=$(cat "$tmp/udp.ready")
+policy netnone <<EOF
+net none;
+EOF
+policy nettcp <<EOF
+net connect tcp $p1;
+EOF
+policy netunix <<EOF
+net unix;
+allow read,write ./rw;
+EOF
+
+expect 0 "control: TCP connect to a listener on 127.0.0.1" "$probe" tcp-connect "$p1"
+check "... which recorded it" wait_for has_lines "$tmp/tcp1.log" 1
+expect 1 "TCP connect under net none is denied" box netnone tcp-connect "$p1"
+check "... socket() fails with EACCES" said EACCES
+check "... and nothing arrived" still "$tmp/tcp1.log" 1
+expect 0 "control: UDP send to a listener on 127.0.0.1" "$probe" udp-send "$pu"
+check "... which received it" wait_for has_lines "$tmp/udp.log" 1
+expect 1 "UDP send under net none is denied" box netnone udp-send "$pu"
+check "... and nothing arrived" still "$tmp/udp.log" 1
+expect 0 "net connect tcp PORT: connect to that port works" box nettcp tcp-connect "$p1"
+check "... and the listener recorded it" wait_for has_lines "$tmp/tcp1.log" 2
+expect 0 "control: TCP connect to another port" "$probe" tcp-connect "$p2"
+check "... which recorded it" wait_for has_lines "$tmp/tcp2.log" 1
+expect 1 "net connect tcp PORT: another port is denied" box nettcp tcp-connect "$p2"
+check "... and nothing arrived" still "$tmp/tcp2.log" 1
+expect 1 "net connect tcp PORT: UDP is still denied" box nettcp udp-send "$pu"
+check "... and nothing arrived" still "$tmp/udp.log" 1
+expect 0 "control: connect to a pathname unix socket outside the workspace" \
+	"$probe" unix-connect "$tmp/outside/sock"
+check "... which recorded it" wait_for has_lines "$tmp/unix.log" 1
+expect 1 "connect to that unix socket under net none is denied" box netnone unix-connect "$tmp/outside/sock"
+check "... and nothing arrived" still "$tmp/unix.log" 1
+expect 0 "control: connect to an abstract unix socket" "$probe" abstract-connect "$abstract"
+check "... which recorded it" wait_for has_lines "$tmp/abstract.log" 1
+expect 1 "abstract unix socket under net none is denied" box netnone abstract-connect "$abstract"
+expect 1 "abstract unix socket outside the sandbox under net unix is denied (scoping)" \
+	"$cordon" run -p "$tmp/netunix.cpb" --best-effort --report "$tmp/rnu.json" -- \
+	"$probe" abstract-connect "$abstract"
+check "... with EPERM from Landlock" said EPERM
+check "... and nothing arrived" still "$tmp/abstract.log" 1
+kabi=$(jfield "$tmp/rnu.json" landlock_abi)
+if [ "${kabi:-0}" -lt 9 ]; then
+	check "net unix on ABI $kabi: the report lists pathname unix socket control as not enforced" \
+		not_enforced_has "$tmp/rnu.json" "unix socket"
+	expect 125 "net unix is refused when strict on ABI $kabi (needs 9)" box netunix socketpair
+else
+	skip "net unix is not fully enforced before ABI 9" "this kernel has ABI $kabi"
+	expect 0 "net unix runs when strict on ABI $kabi" box netunix socketpair
+fi
+expect 0 "socketpair(AF_UNIX) works under net none" box netnone socketpair
+
+# ---- processes -----------------------------------------------------------
+sleep 30 &
+s1=$!
+pids="$pids $s1"
+sleep 30 &
+s2=$!
+pids="$pids $s2"
+expect 0 "control: signal a process outside" "$probe" kill "$s1" 15
+wait "$s1" 2>/dev/null
+check "... which died of it" test $? = 143
+expect 1 "signalling a process outside the sandbox is denied" box basic kill "$s2" 15
+check "... with EPERM" said EPERM
+kill -9 "$s2"
+wait "$s2" 2>/dev/null
+check "... and it was still alive afterwards" test $? = 137
+sleep 30 &
+s3=$!
+pids="$pids $s3"
+expect 0 "control: ptrace a child" "$probe" ptrace child
+expect 1 "ptrace of its own child is denied" box basic ptrace child
+check "... with EPERM" said EPERM
+if [ -r /proc/sys/kernel/yama/ptrace_scope ] && [ "$(cat /proc/sys/kernel/yama/ptrace_scope)" != 0 ]; then
+	skip "control: ptrace a process outside" "Yama ptrace_scope is not 0"
+else
+	expect 0 "control: ptrace a process outside" "$probe" ptrace "$s3"
+fi
+expect 1 "ptrace of a process outside the sandbox is denied" box basic ptrace "$s3"
+expect 0 "control: TIOCSTI reaches the kernel" "$probe" tiocsti
+expect 1 "TIOCSTI is denied" box basic tiocsti
+check "... with EPERM" said EPERM
+expect 1 "TIOCSTI with high bits set in the command is denied too" box basic tiocsti hi
+if "$probe" io-uring >"$tmp/out" 2>&1; then
+	pass "control: io_uring_setup works"
+else
+	skip "control: io_uring_setup works" "io_uring is disabled here: $(cat "$tmp/out")"
+fi
+expect 1 "io_uring_setup is denied" box basic io-uring
+check "... with EPERM" said EPERM
+expect 0 "control: an x32 syscall number returns" "$probe" x32
+expect 159 "an x32 syscall number kills the command with SIGSYS (128+31)" \
+	"$cordon" run -p "$tmp/basic.cpb" --report "$tmp/rx32.json" -- "$probe" x32
+report_is "... and the report says signaled, 31" "$tmp/rx32.json" \
+	reason='"signaled"' signal=31 exit_code=159
+expect 0 "control: the probe is not a session leader" sh -c "! '$probe' session"
+expect 0 "the command runs in a new session" box basic session
+expect 0 "control: fd 9 is inherited" "$probe" fd 9 9<"$ws/data/public/file"
+expect 1 "inherited fds above 2 are closed in the sandbox" box basic fd 9 9<"$ws/data/public/file"
+check "... EBADF" said EBADF
+expect 0 "base lets the command read its own /proc/self/status" box basic read /proc/self/status
+policy proc <<EOF
+allow read /proc;
+EOF
+expect 0 "no_new_privs is set" box proc status NoNewPrivs
+check "... to 1" said "ok status: 1$"
+expect 0 "the seccomp filter is installed" box proc status Seccomp
+check "... (mode 2)" said "ok status: 2$"
+expect 0 "effective capabilities" box proc status CapEff
+check "... are none" said "ok status: 0000000000000000$"
+expect 0 "permitted capabilities" box proc status CapPrm
+check "... are none" said "ok status: 0000000000000000$"
+
+# ---- limit time ------------------------------------------------------------
+policy time <<EOF
+allow read,write ./rw;
+limit time 1s;
+EOF
+expect 124 "control: timeout(1) leaves a setsid'd grandchild behind" \
+	timeout 1 "$probe" sleep-tree 5 "$tmp/ctl.pid"
+wait_for test -s "$tmp/ctl.pid"
+gc=$(cat "$tmp/ctl.pid" 2>/dev/null)
+check "... still alive" kill -0 "${gc:-0}"
+[ -n "$gc" ] && kill -9 "$gc" 2>/dev/null
+t0=$(now_ms)
+expect 124 "limit time 1s exits 124" \
+	"$cordon" run -p "$tmp/time.cpb" --report "$tmp/rtime.json" -- "$probe" sleep-tree 10 ./rw/tree.pid
+dt=$(($(now_ms) - t0))
+check "... in about 1 s (took $dt ms)" test "$dt" -ge 900 -a "$dt" -lt 3000
+gc=$(cat ./rw/tree.pid 2>/dev/null)
+check "... the grandchild started (pid ${gc:-none})" test -n "$gc"
+check "... and is gone" gone "${gc:-0}"
+report_is "... and the report says timeout, 124" "$tmp/rtime.json" reason='"timeout"' exit_code=124
+
+# ---- exit statuses and the report -----------------------------------------
+expect 0 "exit 0 is 0" "$cordon" run -p "$tmp/basic.cpb" --report "$tmp/r0.json" -- "$probe" exit 0
+report_is "... report: exited, 0, no signal, the policy" "$tmp/r0.json" reason='"exited"' \
+	exit_code=0 signal=null policy="\"$tmp/basic.cpb\""
+check "... report: the fields are there" sh -c "for k in wall_ms user_ms sys_ms peak_memory_bytes landlock_abi enforced mode not_enforced policy; do grep -q \"\\\"\$k\\\":\" '$tmp/r0.json' || exit 1; done"
+report_is "... report: strict, full Landlock, seccomp" "$tmp/r0.json" mode='"strict"' \
+	enforced.landlock='"full"' enforced.seccomp=true not_enforced='[]'
+expect 3 "exit N is N" "$cordon" run -p "$tmp/basic.cpb" --report "$tmp/r3.json" -- "$probe" exit 3
+report_is "... report: exited, 3" "$tmp/r3.json" reason='"exited"' exit_code=3
+expect 143 "death by signal 15 is 143" "$cordon" run -p "$tmp/basic.cpb" --report "$tmp/r15.json" -- "$probe" signal 15
+report_is "... report: signaled, 15" "$tmp/r15.json" reason='"signaled"' signal=15 exit_code=143
+expect 137 "death by signal 9 is 137" box basic signal 9
+"$cordon" run -p "$tmp/basic.cpb" --report - -- "$probe" exit 5 >/dev/null 2>"$tmp/err"
+check "--report - writes the JSON line to standard error" sh -c "tail -n 1 '$tmp/err' >'$tmp/err.json' && grep -q '\"exit_code\":5' '$tmp/err.json'"
+report_is "... and it parses" "$tmp/err.json" exit_code=5
+
+size=$(wc -c <"$tmp/basic.cpb")
+off=$((size / 2))
+byte=$(od -An -tu1 -j"$off" -N1 "$tmp/basic.cpb" | tr -d ' ')
+cp "$tmp/basic.cpb" "$tmp/corrupt.cpb"
+printf '%b' "\\0$(printf %03o $((byte ^ 1)))" |
+	dd of="$tmp/corrupt.cpb" bs=1 seek="$off" conv=notrunc 2>/dev/null
+check "(one byte of corrupt.cpb is flipped)" sh -c "! cmp -s '$tmp/basic.cpb' '$tmp/corrupt.cpb'"
+expect 125 "a corrupt compiled policy exits 125" \
+	"$cordon" run -p "$tmp/corrupt.cpb" --report "$tmp/rbad.json" -- "$probe" create ./rw/m-corrupt
+check "... without running the command" test ! -e ./rw/m-corrupt
+report_is "... report: error, 125" "$tmp/rbad.json" reason='"error"' exit_code=125
+check "... report: with the error" sh -c "jf=\$(cat '$tmp/rbad.json'); case \$jf in *'\"error\":\"'?*) ;; *) exit 1;; esac"
+expect 125 "a missing policy exits 125" "$cordon" run -p "$tmp/nope.cpb" -- "$probe" create ./rw/m-missing
+check "... without running the command" test ! -e ./rw/m-missing
+expect 125 "an unknown option is a usage error (125)" \
+	"$cordon" run --frobnicate -p "$tmp/basic.cpb" -- "$probe" create ./rw/m-usage
+check "... without running the command" test ! -e ./rw/m-usage
+expect 125 "no command is a usage error" "$cordon" run -p "$tmp/basic.cpb"
+expect 125 "no subcommand is a usage error" "$cordon"
+expect 125 "an unknown subcommand is a usage error" "$cordon" frobnicate
+expect 125 "--best-effort with --strict is a usage error" \
+	"$cordon" run --best-effort --strict -p "$tmp/basic.cpb" -- "$probe" exit 0
+expect 125 "a bad --assume-landlock-abi is a usage error" \
+	"$cordon" run --assume-landlock-abi x -p "$tmp/basic.cpb" -- "$probe" exit 0
+found=""
+d="$tmp/empty"
+while :; do
+	[ -e "$d/.cordon" ] && found="$d/.cordon"
+	[ "$d" = / ] && break
+	d=$(dirname "$d")
+done
+if [ -n "$found" ]; then
+	skip "no -p and no .cordon anywhere exits 125" "$found exists"
+else
+	expect 125 "no -p and no .cordon anywhere exits 125" \
+		sh -c "cd '$tmp/empty' && exec '$cordon' run -- '$probe' create '$ws/rw/m-nopolicy'"
+	check "... without running the command" test ! -e ./rw/m-nopolicy
+fi
+
+# ---- Landlock ABI and limits: strict refuses, best-effort runs ------------
+expect 125 "a policy needing ABI 6 on ABI 5 is refused when strict" \
+	"$cordon" run --assume-landlock-abi 5 -p "$tmp/basic.cpb" -- "$probe" create ./rw/m-abi5
+check "... without running the command" test ! -e ./rw/m-abi5
+check "... and says signal scoping is missing" said "signal scoping"
+expect 0 "... and runs with --best-effort" \
+	"$cordon" run --best-effort --assume-landlock-abi 5 -p "$tmp/basic.cpb" \
+	--report "$tmp/rabi5.json" -- "$probe" create ./rw/m-abi5
+check "... the command ran" test -f ./rw/m-abi5
+report_is "... report: best-effort, landlock partial, ABI 5" "$tmp/rabi5.json" \
+	mode='"best-effort"' enforced.landlock='"partial"' landlock_abi=5
+check "... report: not_enforced lists signal scoping" not_enforced_has "$tmp/rabi5.json" "signal scoping"
+expect 1 "... and the filesystem rules still hold" \
+	"$cordon" run --best-effort --assume-landlock-abi 5 -p "$tmp/fs.cpb" -- "$probe" read "$tmp/outside/secret"
+expect 125 "with no Landlock at all (ABI 0) strict refuses" \
+	"$cordon" run --assume-landlock-abi 0 -p "$tmp/basic.cpb" -- "$probe" create ./rw/m-abi0
+check "... without running the command" test ! -e ./rw/m-abi0
+expect 0 "... and --best-effort runs" \
+	"$cordon" run --best-effort --assume-landlock-abi 0 -p "$tmp/basic.cpb" \
+	--report "$tmp/rabi0.json" -- "$probe" create ./rw/m-abi0
+check "... the command ran" test -f ./rw/m-abi0
+report_is "... report: landlock none, ABI 0" "$tmp/rabi0.json" enforced.landlock='"none"' landlock_abi=0
+policy besteffort <<EOF
+allow read,write ./rw;
+enforce best-effort;
+EOF
+expect 0 "enforce best-effort in the policy runs on ABI 5" \
+	"$cordon" run --assume-landlock-abi 5 -p "$tmp/besteffort.cpb" -- "$probe" exit 0
+expect 125 "... and --strict overrides it" \
+	"$cordon" run --strict --assume-landlock-abi 5 -p "$tmp/besteffort.cpb" -- "$probe" create ./rw/m-strict
+check "... without running the command" test ! -e ./rw/m-strict
+for lim in "memory 64M" "pids 32" "cpu 0.5" "cputime 10s"; do
+	kind=${lim% *}
+	policy "limit-$kind" <<EOF
+allow read,write ./rw;
+limit $lim;
+EOF
+	expect 125 "limit $kind (not supported yet) is refused when strict" \
+		"$cordon" run -p "$tmp/limit-$kind.cpb" -- "$probe" create "./rw/m-$kind"
+	check "... without running the command" test ! -e "./rw/m-$kind"
+	check "... and says why" said "limit $kind"
+	expect 0 "... and runs with --best-effort" \
+		"$cordon" run --best-effort -p "$tmp/limit-$kind.cpb" --report "$tmp/rlim.json" -- \
+		"$probe" create "./rw/m-$kind"
+	check "... the command ran" test -f "./rw/m-$kind"
+	check "... report: not_enforced lists limit $kind" not_enforced_has "$tmp/rlim.json" "limit $kind"
+done
+
+# ---- source policies, the cache, .cordon, the workspace --------------------
+mkdir -p "$tmp/bin" "$tmp/profiles"
+cp "$cordon" "$tmp/bin/cordon"
+# a cordonc beside this copy of cordon that logs each compile
+printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$tmp/cordonc.log" "$cordonc" >"$tmp/bin/cordonc"
+chmod +x "$tmp/bin/cordonc"
+printf 'allow read ./data/public;\n' >"$tmp/profiles/team.cordon"
+printf 'use base;\nuse team;\nallow read,exec "%s";\n' "$probe" >"$tmp/src.cordon"
+export CORDON_PATH="$root/stdlib-policies:$tmp/profiles"
+expect 0 "a source policy is compiled on the fly" \
+	"$tmp/bin/cordon" run -p "$tmp/src.cordon" -- "$probe" read ./data/public/file
+check "... by cordonc, once" has_lines "$tmp/cordonc.log" 1
+check "... into the cache (XDG_CACHE_HOME/cordon/*.cpb)" sh -c "ls '$XDG_CACHE_HOME'/cordon/*.cpb >/dev/null 2>&1"
+expect 1 "... and enforced" "$tmp/bin/cordon" run -p "$tmp/src.cordon" -- "$probe" read ./ro/file
+check "the second run uses the cache (no compile)" has_lines "$tmp/cordonc.log" 1
+printf 'allow read ./data/public ./ro;\n' >"$tmp/profiles/team.cordon"
+expect 0 "a change to a used profile takes effect" \
+	"$tmp/bin/cordon" run -p "$tmp/src.cordon" -- "$probe" read ./ro/file
+check "... through a new compile" has_lines "$tmp/cordonc.log" 2
+expect 0 "cordon finds cordonc beside itself in the build dir" \
+	"$cordon" run -p "$tmp/src.cordon" -- "$probe" read ./ro/file
+printf 'use base;\nallow reed ./x;\n' >"$tmp/broken.cordon"
+expect 125 "a source policy with errors exits 125" \
+	"$cordon" run -p "$tmp/broken.cordon" -- "$probe" create ./rw/m-broken
+check "... showing cordonc's diagnostics" said "did you mean"
+check "... without running the command" test ! -e ./rw/m-broken
+printf 'use base;\nallow read,exec "%s";\nallow read "%s";\n' "$probe" "$ws/data/public" >"$tmp/proj/.cordon"
+expect 0 ".cordon is found in a parent directory" \
+	sh -c "cd '$tmp/proj/a/b' && exec '$cordon' run -- '$probe' read '$ws/data/public/file'"
+expect 1 "... and enforced" \
+	sh -c "cd '$tmp/proj/a/b' && exec '$cordon' run -- '$probe' read '$ws/ro/file'"
+expect 1 "relative policy paths resolve against the working directory by default" \
+	sh -c "cd '$tmp/proj/a/b' && exec '$cordon' run -p '$tmp/fs.cpb' -- '$probe' read '$ws/data/public/file'"
+expect 0 "... and against --workspace DIR" \
+	sh -c "cd '$tmp/proj/a/b' && exec '$cordon' run -p '$tmp/fs.cpb' --workspace '$ws' -- '$probe' read '$ws/data/public/file'"
+expect 1 "... deny carve-outs too" \
+	sh -c "cd '$tmp/proj/a/b' && exec '$cordon' run -p '$tmp/fs.cpb' --workspace '$ws' -- '$probe' read '$ws/data/secret/key'"
+
+echo "1..$n"
+[ $fails = 0 ]
