@@ -515,5 +515,39 @@ expect 0 "... and against --workspace DIR" \
 expect 1 "... deny carve-outs too" \
 	sh -c "cd '$tmp/proj/a/b' && exec '$cordon' run -p '$tmp/fs.cpb' --workspace '$ws' -- '$probe' read '$ws/data/secret/key'"
 
+# ---- the supervisor: forwarded signals, and dying with it ------------------
+policy shell <<POLICY
+allow read,exec /usr/bin /bin;
+allow read,write ./rw;
+POLICY
+"$cordon" run -p "$tmp/shell.cpb" -- sh -c 'trap "exit 42" TERM; echo $$ >./rw/fwd.pid; sleep 30 & wait' \
+	>"$tmp/out" 2>&1 &
+sup=$!
+pids="$pids $sup"
+wait_for test -s ./rw/fwd.pid
+kill -TERM "$sup"
+wait "$sup"
+got=$?
+if [ "$got" = 42 ]; then
+	pass "SIGTERM to cordon is forwarded: the command's handler ran (exit 42)"
+else
+	fail "SIGTERM to cordon is forwarded: the command's handler ran (exit $got, wanted 42)" "$tmp/out"
+fi
+"$cordon" run -p "$tmp/shell.cpb" -- sh -c 'echo $$ >./rw/orphan.pid; exec sleep 30' \
+	>"$tmp/out" 2>&1 &
+sup=$!
+pids="$pids $sup"
+wait_for test -s ./rw/orphan.pid
+child=$(cat ./rw/orphan.pid)
+check "control: the command runs under cordon" kill -0 "$child"
+kill -KILL "$sup"
+wait "$sup" 2>/dev/null
+if wait_for gone "$child"; then
+	pass "killing cordon with SIGKILL kills the command (parent-death signal)"
+else
+	fail "killing cordon with SIGKILL kills the command (parent-death signal)"
+	kill -9 "$child" 2>/dev/null
+fi
+
 echo "1..$n"
 [ $fails = 0 ]
