@@ -19,6 +19,8 @@
 set -eu
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 CORDONC=${CORDONC:-build/cordonc}
 BUDGET=${BUDGET:-35}
 SIZES="0 10 100 1000 10000"
@@ -76,14 +78,7 @@ done
 # Calibrate: one timed round (every size once) costs less than the sum of
 # the p90s; pick the run count that fits BUDGET, within 5..1000.
 "$TIMEIT" -n 5 -w 1 "$@" >"$tmp/calib"
-runs=$(awk -v budget="$BUDGET" '
-	{ for (i = 2; i <= NF; i++) if ($i ~ /^p90_us=/) { sub(/^p90_us=/, "", $i); sum += $i } }
-	END {
-		r = int(budget * 1e6 / (sum > 0 ? sum : 1))
-		if (r < 5) r = 5
-		if (r > 1000) r = 1000
-		print r
-	}' "$tmp/calib")
+runs=$(calibrate_runs "$tmp/calib" "$BUDGET" 5 1000)
 warmup=$((runs / 20 + 2))
 
 echo "cordonc: $label   output: $OUT   runs per size: $runs (+$warmup warm-up), interleaved"

@@ -25,6 +25,8 @@
 set -eu
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 CORDON=${CORDON:-build/cordon}
 CORDONC=${CORDONC:-build/cordonc}
 BUDGET=${BUDGET:-35}
@@ -96,14 +98,7 @@ fi
 # Calibrate: one timed round (every command once) costs less than the sum
 # of the p90s; pick the run count that fits BUDGET, within 20..5000.
 "$TIMEIT" -n 10 -w 2 "$@" >"$tmp/calib"
-runs=$(awk -v budget="$BUDGET" '
-	{ for (i = 2; i <= NF; i++) if ($i ~ /^p90_us=/) { sub(/^p90_us=/, "", $i); sum += $i } }
-	END {
-		r = int(budget * 1e6 / (sum > 0 ? sum : 1))
-		if (r < 20) r = 20
-		if (r > 5000) r = 5000
-		print r
-	}' "$tmp/calib")
+runs=$(calibrate_runs "$tmp/calib" "$BUDGET" 20 5000)
 warmup=$((runs / 20 + 2))
 
 echo "cordon: $label   policy: base + read,exec /usr/bin /bin   runs per command: $runs (+$warmup warm-up), interleaved"

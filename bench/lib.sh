@@ -1,0 +1,16 @@
+# shellcheck shell=sh
+# Shared by the benchmark scripts (sourced, not run).
+
+# calibrate_runs CALIB_FILE BUDGET MIN MAX: from one timed round of timeit
+# (every command once), the run count whose rounds fit BUDGET seconds: a
+# round costs less than the sum of the p90s.  Prints it, within MIN..MAX.
+calibrate_runs() {
+	awk -v budget="$2" -v min="$3" -v max="$4" '
+		{ for (i = 2; i <= NF; i++) if ($i ~ /^p90_us=/) { sub(/^p90_us=/, "", $i); sum += $i } }
+		END {
+			r = int(budget * 1e6 / (sum > 0 ? sum : 1))
+			if (r < min) r = min
+			if (r > max) r = max
+			print r
+		}' "$1"
+}
