@@ -23,6 +23,8 @@ struct compile_ctx {
 	size_t nsearch, search_cap;
 	struct stmts stmts;      /* all statements, includes expanded in place */
 	int depth;               /* current include depth */
+	char **absent;           /* profile paths looked for and not found: a */
+	size_t nabsent, absent_cap; /* cache must notice when one appears */
 };
 
 /* The lexer's per-file state (flex extra). */

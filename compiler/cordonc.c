@@ -30,7 +30,8 @@ static void usage(FILE *out)
 	fputs("usage: cordonc [-o OUT.cpb] [-I DIR]... [-w] [-Werror] POLICY\n"
 	      "       cordonc --check [-I DIR]... POLICY\n"
 	      "       cordonc --dump FILE.cpb\n"
-	      "--deps FILE writes the absolute path of every policy file read, one a line.\n"
+	      "--deps FILE writes the absolute path of every policy file read, one a line,\n"
+	      "then each profile path looked for and not found, after a '!'.\n"
 	      "POLICY '-' reads standard input; OUT '-' writes standard output.\n"
 	      "`use NAME` looks for NAME.cordon in each -I DIR, then in each\n"
 	      "directory of $CORDON_PATH (colon-separated), then in " CORDON_DATADIR ".\n",
@@ -94,7 +95,9 @@ static bool write_file(const char *path, const uint8_t *data, size_t len)
 	return ok;
 }
 
-/* The files a compile read, for a cache that must notice when one changes. */
+/* The files a compile read, for a cache that must notice when one changes,
+ * and, after a '!', the profile paths it looked for in vain, in case one
+ * appears and would now be used instead. */
 static bool write_deps(const struct compile_ctx *c, const char *path)
 {
 	FILE *f = fopen(path, "we");
@@ -106,6 +109,8 @@ static bool write_deps(const struct compile_ctx *c, const char *path)
 		ok = real && fprintf(f, "%s\n", real) >= 0;
 		free(real);
 	}
+	for (size_t i = 0; ok && i < c->nabsent; i++)
+		ok = fprintf(f, "!%s\n", c->absent[i]) >= 0;
 	if (f && fclose(f) != 0)
 		ok = false;
 	if (!ok)

@@ -32,6 +32,9 @@ void compile_free(struct compile_ctx *c)
 	for (size_t i = 0; i < c->nsearch; i++)
 		free(c->search[i]);
 	free(c->search);
+	for (size_t i = 0; i < c->nabsent; i++)
+		free(c->absent[i]);
+	free(c->absent);
 	stmts_free(&c->stmts);
 	arena_free(&c->strings);
 }
@@ -283,7 +286,8 @@ void compile_use(struct compile_ctx *c, const struct item *name)
 			free(path);
 			return;
 		}
-		free(path);
+		XGROW(c->absent, c->nabsent, c->absent_cap);
+		c->absent[c->nabsent++] = path;
 	}
 	size_t n = 0;
 	char **names = compile_list_profiles(c, &n);

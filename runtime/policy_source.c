@@ -191,7 +191,8 @@ static void cache_key(const char *real, const char *src, size_t len,
 }
 
 /* A cache hit: the .deps file lists "SHA256 PATH" of every file the compile
- * read; each must still hash the same. */
+ * read, each of which must still hash the same, and "absent PATH" for each
+ * profile path looked for in vain, which must still not exist. */
 static bool cache_valid(const char *deps)
 {
 	size_t len;
@@ -208,7 +209,10 @@ static bool cache_valid(const char *deps)
 		}
 		*nl = '\0';
 		char hex[65];
-		ok = hash_file(line + 65, hex) && memcmp(hex, line, 64) == 0;
+		if (strncmp(line, "absent ", 7) == 0)
+			ok = access(line + 65, F_OK) != 0 && errno == ENOENT;
+		else
+			ok = hash_file(line + 65, hex) && memcmp(hex, line, 64) == 0;
 	}
 	free(text);
 	return ok;
@@ -228,7 +232,10 @@ static bool write_deps(const char *list, const char *out)
 			break;
 		*nl = '\0';
 		char hex[65];
-		ok = hash_file(line, hex) && fprintf(f, "%s %s\n", hex, line) > 0;
+		if (line[0] == '!')
+			ok = fprintf(f, "%-64s %s\n", "absent", line + 1) > 0;
+		else
+			ok = hash_file(line, hex) && fprintf(f, "%s %s\n", hex, line) > 0;
 	}
 	if (f && fclose(f) != 0)
 		ok = false;

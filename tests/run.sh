@@ -478,14 +478,14 @@ EOF
 done
 
 # ---- source policies, the cache, .cordon, the workspace --------------------
-mkdir -p "$tmp/bin" "$tmp/profiles"
+mkdir -p "$tmp/bin" "$tmp/profiles" "$tmp/early"
 cp "$cordon" "$tmp/bin/cordon"
 # a cordonc beside this copy of cordon that logs each compile
 printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$tmp/cordonc.log" "$cordonc" >"$tmp/bin/cordonc"
 chmod +x "$tmp/bin/cordonc"
 printf 'allow read ./data/public;\n' >"$tmp/profiles/team.cordon"
 printf 'use base;\nuse team;\nallow exec "%s";\n' "$probe" >"$tmp/src.cordon"
-export CORDON_PATH="$root/stdlib-policies:$tmp/profiles"
+export CORDON_PATH="$tmp/early:$root/stdlib-policies:$tmp/profiles"
 expect 0 "a source policy is compiled on the fly" \
 	"$tmp/bin/cordon" run -p "$tmp/src.cordon" -- "$probe" read ./data/public/file
 check "... by cordonc, once" has_lines "$tmp/cordonc.log" 1
@@ -496,6 +496,11 @@ printf 'allow read ./data/public ./ro;\n' >"$tmp/profiles/team.cordon"
 expect 0 "a change to a used profile takes effect" \
 	"$tmp/bin/cordon" run -p "$tmp/src.cordon" -- "$probe" read ./ro/file
 check "... through a new compile" has_lines "$tmp/cordonc.log" 2
+printf 'allow read ./data/public;\n' >"$tmp/early/team.cordon"
+expect 1 "a profile that appears earlier on the search path takes over" \
+	"$tmp/bin/cordon" run -p "$tmp/src.cordon" -- "$probe" read ./ro/file
+check "... through a new compile" has_lines "$tmp/cordonc.log" 3
+rm "$tmp/early/team.cordon"
 expect 0 "cordon finds cordonc beside itself in the build dir" \
 	"$cordon" run -p "$tmp/src.cordon" -- "$probe" read ./ro/file
 printf 'use base;\nallow reed ./x;\n' >"$tmp/broken.cordon"
