@@ -343,6 +343,27 @@ static const char *base_name(enum cpb_base base)
 	return (unsigned)base < CPB_BASE_COUNT ? names[base] : "an unknown base";
 }
 
+/* A rule for a policy without any deny: the rights as allowed, or their
+ * file rights when the path turns out not to be a directory. */
+static int add_plain_rule(struct build *b, const struct fsent *e)
+{
+	if (b->nfs >= LL_MAX_FS_RULES)
+		return fail(b, "the policy needs more than %d filesystem rules", LL_MAX_FS_RULES);
+	struct cordon_ll_path_beneath_attr a = {.allowed_access = e->allow, .parent_fd = e->fd};
+	int r = ll_add_rule(b->rfd, CORDON_LL_RULE_PATH_BENEATH, &a);
+	if (r < 0 && errno == EINVAL && (e->allow & ~CORDON_LL_FS_FILE_RIGHTS)) {
+		a.allowed_access = e->allow & CORDON_LL_FS_FILE_RIGHTS;
+		r = a.allowed_access ? ll_add_rule(b->rfd, CORDON_LL_RULE_PATH_BENEATH, &a) : 0;
+		if (!a.allowed_access)
+			return 0; /* only directory rights on a file: nothing applies */
+	}
+	if (r < 0)
+		return fail(b, "landlock_add_rule %s: %s", e->path, strerror(errno));
+	b->nfs++;
+	b->out->nrules++;
+	return 0;
+}
+
 /* Opens every filesystem rule's path into b->e. */
 static int open_fs_rules(struct build *b, const struct cpb_policy *p, const struct ll_paths *paths)
 {
@@ -395,18 +416,22 @@ static int open_fs_rules(struct build *b, const struct cpb_policy *p, const stru
 				return -1;
 			continue;
 		}
+		if (!any_deny) {
+			/* nothing to carve: add the rule now, without asking
+			 * whether it is a directory; Landlock answers EINVAL for
+			 * directory rights on a file, and the file rights go */
+			if (e->allow && add_plain_rule(b, e) < 0)
+				return -1;
+			continue;
+		}
 		struct stat st;
 		if (fstat(e->fd, &st) < 0)
 			return fail(b, "cannot stat %s: %s", e->path, strerror(errno));
 		e->dir = S_ISDIR(st.st_mode);
 		if (!e->dir)
 			e->allow &= CORDON_LL_FS_FILE_RIGHTS;
-		if (!any_deny) {
-			if (!(e->canon = strdup(e->path)))
-				return fail(b, "out of memory");
-		} else if (canonical(b, e->fd, e->path, &e->canon) < 0) {
+		if (canonical(b, e->fd, e->path, &e->canon) < 0)
 			return -1;
-		}
 	}
 	return 0;
 }
