@@ -5,6 +5,9 @@
 #include "crc32c.h"
 
 #include <string.h>
+#if defined(__x86_64__) && defined(__GLIBC__)
+#include <sys/platform/x86.h>
+#endif
 
 static const uint32_t table[256] = {
 	0x00000000, 0xf26b8303, 0xe13b70f7, 0x1350f3f4, 0xc79a971f, 0x35f1141c,
@@ -79,8 +82,11 @@ crc_hw(uint32_t crc, const uint8_t *p, size_t len)
 uint32_t cordon_crc32c(uint32_t crc, const void *data, size_t len)
 {
 	crc = ~crc;
-#if defined(__x86_64__)
-	if (__builtin_cpu_supports("sse4.2"))
+#if defined(__x86_64__) && defined(__GLIBC__)
+	/* glibc's own record of the CPU: __builtin_cpu_supports would run
+	 * CPUID again at start-up, which costs a trap to the hypervisor per
+	 * leaf in a VM */
+	if (CPU_FEATURE_ACTIVE(SSE4_2))
 		return ~crc_hw(crc, data, len);
 #endif
 	return ~crc_table(crc, data, len);
