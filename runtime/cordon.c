@@ -184,8 +184,31 @@ static bool writable_by_policy(const struct cpb_policy *p, const struct ll_paths
 	return false;
 }
 
+/* Whether some rule lets the sandbox change a directory at all (else it
+ * can neither write the cache nor create it). */
+static bool writes_a_directory(const struct cpb_policy *p, const struct ll_paths *paths)
+{
+	uint64_t change = p->handled_fs & ~(CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR |
+					   CORDON_LL_FS_EXECUTE);
+	for (size_t i = 0; i < p->nfs; i++) {
+		const struct cpb_fs_rule *r = &p->fs[i];
+		const char *base = base_dir(r, paths);
+		if (!(r->allow & change) || !base)
+			continue;
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s%s%s", base, *base && *r->path ? "/" : "", r->path);
+		struct stat st;
+		if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
+			return true; /* a directory, or one that may be made later */
+	}
+	return false;
+}
+
 static int protect_cache(struct cpb_policy *p, const struct ll_paths *paths, char **dir_out)
 {
+	*dir_out = NULL;
+	if (!writes_a_directory(p, paths))
+		return 0;
 	char *dir = policy_cache_dir();
 	*dir_out = dir;
 	/* nothing to add when no rule lets the sandbox change it */

@@ -554,5 +554,29 @@ else
 	kill -9 "$child" 2>/dev/null
 fi
 
+# ---- the policy cache is out of the sandbox's reach ------------------------
+# A policy that may write all of ~ (where the cache lives by default) must
+# not be able to plant the next run's policy.
+mkdir -p "$tmp/cachehome/work"
+printf 'use base;\nallow exec "%s";\nallow read,write ~;\n' "$probe" >"$tmp/homewrite.cordon"
+expect 0 "control: the policy lets the sandbox write under ~" \
+	env HOME="$tmp/cachehome" XDG_CACHE_HOME= "$cordon" run -p "$tmp/homewrite.cordon" -- \
+	"$probe" create "$tmp/cachehome/work/notes.txt"
+entry=$(find "$tmp/cachehome/.cache/cordon" -name '*.cpb' 2>/dev/null | head -n 1)
+check "the compiled policy is cached in ~/.cache/cordon" test -n "$entry"
+if [ -n "$entry" ]; then
+	cp "$entry" "$tmp/entry.before"
+	expect 1 "the sandbox cannot overwrite a cache entry" \
+		env HOME="$tmp/cachehome" XDG_CACHE_HOME= "$cordon" run -p "$tmp/homewrite.cordon" -- \
+		"$probe" write "$entry"
+	check "... which is unchanged" cmp -s "$entry" "$tmp/entry.before"
+	expect 1 "... nor plant a new one" \
+		env HOME="$tmp/cachehome" XDG_CACHE_HOME= "$cordon" run -p "$tmp/homewrite.cordon" -- \
+		"$probe" create "$tmp/cachehome/.cache/cordon/planted.cpb"
+	expect 1 "... nor move the cache directory away" \
+		env HOME="$tmp/cachehome" XDG_CACHE_HOME= "$cordon" run -p "$tmp/homewrite.cordon" -- \
+		"$probe" rename "$tmp/cachehome/.cache/cordon" "$tmp/cachehome/.cache/old"
+fi
+
 echo "1..$n"
 [ $fails = 0 ]
