@@ -1,10 +1,13 @@
 #!/bin/sh
 # Makes sure the Debian packages cordon builds and tests with are installed:
 # installs the missing ones when run as root, otherwise prints the exact
-# apt-get line and fails.
+# apt-get line and fails.  `mk/deps.sh vm` adds what the VM lane needs.
 set -eu
 
 PKGS="gcc make libc6-dev flex bison libseccomp-dev perl util-linux python3"
+if [ "${1:-}" = vm ]; then
+	PKGS="$PKGS qemu-system-x86 busybox-static"
+fi
 
 missing=""
 for p in $PKGS; do

@@ -124,6 +124,7 @@ lane() {
 			seen=$((seen + 1)); t=${line#VMTAP: not ok }; n=$((n + 1)); fails=$((fails + 1))
 			echo "not ok $n - $name: ${t#* - }" ;;
 		"VMTAP: 1.."*) plan=${line#VMTAP: 1..} ;;
+		"VMTAP: # kernel "*) ;;
 		"VMTAP: #"*) echo "#${line#VMTAP: #}" ;;
 		esac
 	done <"$log"
