@@ -145,74 +145,72 @@ static const char *base_dir(const struct cpb_fs_rule *r, const struct ll_paths *
 	}
 }
 
-/* Whether some rule allows a change beneath dir or one of its parents,
- * compared by inode so that symbolic links cannot hide it. */
-static bool writable_by_policy(const struct cpb_policy *p, const struct ll_paths *paths,
-			       const char *dir)
+/* The directories the policy lets the sandbox change, by inode; a path that
+ * does not exist (it may become a directory) or too many make `unknown`. */
+struct changeable {
+	struct stat st[64];
+	size_t n;
+	bool unknown;
+};
+
+static void changeable_dirs(const struct cpb_policy *p, const struct ll_paths *paths,
+			    struct changeable *c)
 {
-	struct stat anc[64];
-	size_t n = 0;
+	uint64_t change = p->handled_fs & ~(CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR |
+					   CORDON_LL_FS_EXECUTE);
+	c->n = 0;
+	c->unknown = false;
+	for (size_t i = 0; i < p->nfs; i++) {
+		const struct cpb_fs_rule *r = &p->fs[i];
+		const char *base = base_dir(r, paths);
+		if (!(r->allow & change) || !base)
+			continue;
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s%s%s", base, *base && *r->path ? "/" : "", r->path);
+		struct stat st;
+		if (stat(path, &st) != 0 || c->n == 64)
+			c->unknown = true;
+		else if (S_ISDIR(st.st_mode))
+			c->st[c->n++] = st;
+	}
+}
+
+/* Whether one of c's directories is dir or one of its parents, compared by
+ * inode so that symbolic links cannot hide it. */
+static bool contains(const struct changeable *c, const char *dir)
+{
+	if (c->unknown)
+		return true;
 	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	while (fd >= 0 && n < 64 && fstat(fd, &anc[n]) == 0) {
-		if (n && anc[n].st_dev == anc[n - 1].st_dev && anc[n].st_ino == anc[n - 1].st_ino)
+	struct stat st, prev = {0};
+	bool hit = fd < 0; /* cannot tell: protect it */
+	for (size_t depth = 0; !hit && fd >= 0 && depth < 256 && fstat(fd, &st) == 0; depth++) {
+		if (depth && st.st_dev == prev.st_dev && st.st_ino == prev.st_ino)
 			break; /* the root is its own parent */
-		n++;
+		for (size_t k = 0; k < c->n && !hit; k++)
+			hit = st.st_dev == c->st[k].st_dev && st.st_ino == c->st[k].st_ino;
+		prev = st;
 		int up = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		close(fd);
 		fd = up;
 	}
 	if (fd >= 0)
 		close(fd);
-	if (n == 0)
-		return true; /* cannot tell: protect it */
-	uint64_t change = p->handled_fs & ~(CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR |
-					   CORDON_LL_FS_EXECUTE);
-	for (size_t i = 0; i < p->nfs; i++) {
-		const struct cpb_fs_rule *r = &p->fs[i];
-		const char *base = base_dir(r, paths);
-		if (!(r->allow & change) || !base)
-			continue;
-		char path[PATH_MAX];
-		snprintf(path, sizeof path, "%s%s%s", base, *base && *r->path ? "/" : "", r->path);
-		struct stat st;
-		if (stat(path, &st) != 0)
-			continue;
-		for (size_t k = 0; k < n; k++)
-			if (st.st_dev == anc[k].st_dev && st.st_ino == anc[k].st_ino)
-				return true;
-	}
-	return false;
-}
-
-/* Whether some rule lets the sandbox change a directory at all (else it
- * can neither write the cache nor create it). */
-static bool writes_a_directory(const struct cpb_policy *p, const struct ll_paths *paths)
-{
-	uint64_t change = p->handled_fs & ~(CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR |
-					   CORDON_LL_FS_EXECUTE);
-	for (size_t i = 0; i < p->nfs; i++) {
-		const struct cpb_fs_rule *r = &p->fs[i];
-		const char *base = base_dir(r, paths);
-		if (!(r->allow & change) || !base)
-			continue;
-		char path[PATH_MAX];
-		snprintf(path, sizeof path, "%s%s%s", base, *base && *r->path ? "/" : "", r->path);
-		struct stat st;
-		if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
-			return true; /* a directory, or one that may be made later */
-	}
-	return false;
+	return hit;
 }
 
 static int protect_cache(struct cpb_policy *p, const struct ll_paths *paths, char **dir_out)
 {
 	*dir_out = NULL;
-	if (!writes_a_directory(p, paths))
+	struct changeable c;
+	changeable_dirs(p, paths, &c);
+	/* a policy that changes no directory can neither write the cache nor
+	 * create it */
+	if (!c.n && !c.unknown)
 		return 0;
 	char *dir = policy_cache_dir();
 	*dir_out = dir;
-	/* nothing to add when no rule lets the sandbox change it */
-	if (!dir || !writable_by_policy(p, paths, dir))
+	if (!dir || !contains(&c, dir))
 		return 0;
 	struct cpb_fs_rule *fs = realloc(p->fs, (p->nfs + 1) * sizeof *fs);
 	if (!fs)
