@@ -43,11 +43,7 @@ trap 'exit 130' INT TERM
 # timeit splits each command on blanks, so no path in one may hold a blank.
 case "$tmp$CORDONC" in *[[:space:]]*) die "paths with blanks are not supported: $tmp $CORDONC" ;; esac
 
-if [ -z "${TIMEIT:-}" ]; then
-	TIMEIT=$tmp/timeit
-	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -o "$TIMEIT" bench/timeit.c ||
-		die "could not build bench/timeit.c"
-fi
+TIMEIT=$(timeit_path "$tmp") || die "could not build bench/timeit.c"
 
 # Time a copy, so that a rebuild of cordonc meanwhile cannot disturb the run.
 cp "$CORDONC" "$tmp/cordonc"

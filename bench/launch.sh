@@ -50,11 +50,7 @@ trap 'exit 130' INT TERM
 # timeit splits each command on blanks, so no path in one may hold a blank.
 case "$tmp$CORDON" in *[[:space:]]*) die "paths with blanks are not supported: $tmp $CORDON" ;; esac
 
-if [ -z "${TIMEIT:-}" ]; then
-	TIMEIT=$tmp/timeit
-	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -o "$TIMEIT" bench/timeit.c ||
-		die "could not build bench/timeit.c"
-fi
+TIMEIT=$(timeit_path "$tmp") || die "could not build bench/timeit.c"
 FLOOR=$tmp/spawn_floor
 ${CC:-cc} -std=gnu11 -O2 -static -Wall -Wextra -Werror -o "$FLOOR" bench/spawn_floor.c ||
 	die "could not build bench/spawn_floor.c (a static build needs libc6-dev's libc.a)"

@@ -14,3 +14,14 @@ calibrate_runs() {
 			print r
 		}' "$1"
 }
+
+# timeit_path DIR: $TIMEIT if set, else bench/timeit.c built into DIR.
+timeit_path() {
+	if [ -n "${TIMEIT:-}" ]; then
+		echo "$TIMEIT"
+		return
+	fi
+	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -o "$1/timeit" bench/timeit.c >&2 ||
+		return 1
+	echo "$1/timeit"
+}

@@ -28,15 +28,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
-n=0
-fails=0
-
-pass() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { # DESCRIPTION [FILE TO SHOW]
-	n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"
-	if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/# /' "$2"; fi
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+# shellcheck source=tests/tap.sh
+. "$root/tests/tap.sh"
 # expect STATUS DESCRIPTION CMD...: runs CMD, its output in $tmp/out
 expect() {
 	want=$1 desc=$2

@@ -21,16 +21,12 @@ b=${1:-build}
 case $b in /*) ;; *) b="$root/$b" ;; esac
 cordon="$b/cordon"
 cordonc="$b/cordonc"
-n=0
-fails=0
-pass() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { # DESCRIPTION [FILE TO SHOW]
-	n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"
-	if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/# /' "$2"; fi
-}
+# shellcheck source=tests/tap.sh
+. "$root/tests/tap.sh"
 finish() { echo "1..$n"; exit $((fails > 0)); }
 
 tmp=$(mktemp -d) || exit 1
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
 	if [ "${VM_KEEP:-}" = 1 ]; then echo "# kept $tmp" >&2; else rm -rf "$tmp"; fi
 }
