@@ -135,6 +135,9 @@ wait_for() { # CONDITION...: up to 5 s
 	done
 }
 gone() { ! kill -0 "$1" 2>/dev/null; }
+# running PID NAME: PID has exec'd NAME.  A signal sent to `cmd &` before its
+# exec lands in the forked shell, whose trap handler swallows it (seen in CI).
+running() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 policy fs <<EOF
@@ -292,6 +295,8 @@ pids="$pids $s1"
 sleep 30 &
 s2=$!
 pids="$pids $s2"
+wait_for running "$s1" sleep && wait_for running "$s2" sleep ||
+	fail "start two sleep processes as signal targets"
 expect 0 "control: signal a process outside" "$probe" kill "$s1" 15
 wait "$s1" 2>/dev/null
 check "... which died of it" test $? = 143
@@ -303,6 +308,7 @@ check "... and it was still alive afterwards" test $? = 137
 sleep 30 &
 s3=$!
 pids="$pids $s3"
+wait_for running "$s3" sleep || fail "start a sleep process as a ptrace target"
 expect 0 "control: ptrace a child" "$probe" ptrace child
 expect 1 "ptrace of its own child is denied" box basic ptrace child
 check "... with EPERM" said EPERM
