@@ -4,7 +4,7 @@
 # apt-get line and fails.  `mk/deps.sh vm` adds what the VM lane needs.
 set -eu
 
-PKGS="gcc make libc6-dev flex bison libseccomp-dev perl util-linux python3"
+PKGS="gcc make libc6-dev flex bison libseccomp-dev libcgroup-dev perl util-linux python3"
 if [ "${1:-}" = vm ]; then
 	PKGS="$PKGS qemu-system-x86 busybox-static"
 fi
