@@ -22,9 +22,18 @@ CFLAGS   ?= -O2 -g
 SANOPTS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SANFLAGS := $(if $(SAN),$(SANOPTS))
 ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
-            -DCORDON_DATADIR='"$(DATADIR)"' -DCORDON_VERSION='"$(VERSION)"' \
+            -DCORDON_DATADIR='"$(DATADIR)"' -DCORDON_VERSION='"$(VERSION)"' $(CGFLAGS) \
             -Iinclude -Icompiler -Iruntime -Itests -I$(B)/grammar -MMD -MP
 LDLIBS_C := -lseccomp
+# The libcgroup backend (--cgroup-backend=libcgroup) is built in when
+# Debian's libcgroup-dev is installed (mk/deps.sh installs it); LIBCGROUP=0
+# leaves it out.
+LIBCGROUP ?= $(shell pkg-config --exists libcgroup 2>/dev/null && echo 1 || echo 0)
+CGFLAGS  := $(if $(filter 1,$(LIBCGROUP)),-DCORDON_WITH_LIBCGROUP)
+# (libcgroup.a's user and group lookups make the static link warn that
+# glibc's NSS needs shared libraries at run time; cordon never looks users
+# up through it, so those link warnings are silenced)
+LDLIBS_R := $(if $(filter 1,$(LIBCGROUP)),-lcgroup -Wl,--no-warnings)
 
 # Generated scanner and parser: flex's and bison's own code, with the
 # warnings they are known to trip turned off for those two files only.
@@ -37,7 +46,8 @@ COMPILER_SRCS := compiler/ast.c compiler/diag.c compiler/source.c compiler/lower
 RUNTIME_SRCS  := runtime/policy_load.c runtime/bpf_check.c runtime/crc32c.c
 GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
 CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/landlock.c runtime/env.c \
-                 runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c
+                 runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c \
+                 runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)
@@ -53,7 +63,7 @@ TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_arena $(B)/tests/test_hash
 all: $(B)/cordonc $(B)/cordon
 
 $(B)/cordon: $(CORDON_OBJS)
-	$(CC) $(ALLCFLAGS) $(STATIC) -o $@ $^
+	$(CC) $(ALLCFLAGS) $(STATIC) -o $@ $^ $(LDLIBS_R)
 
 $(B)/cordonc: $(B)/compiler/cordonc.o $(COMPILER_OBJS) $(RUNTIME_OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS_C)
@@ -124,6 +134,7 @@ bench: deps
 	$(MAKE) --no-print-directory all
 	sh bench/compile.sh
 	sh bench/launch.sh
+	sh bench/cgroup.sh
 
 # Regenerates the golden dumps after an intended change of the output;
 # review the diff before committing it.

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "env.h"
 #include "landlock_abi.h"
 #include "landlock.h"
@@ -33,19 +34,24 @@
 
 extern char **environ;
 
+/* The limits only a cgroup holds for the whole tree. */
+#define CG_LIMITS (CPB_LIMIT_MEMORY | CPB_LIMIT_PIDS | CPB_LIMIT_CPU | CPB_LIMIT_CPUTIME)
+
 enum { EXIT_CORDON = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
 
 struct opts {
 	const char *policy, *report, *workspace;
 	bool best_effort, strict;
 	unsigned abi_override; /* --assume-landlock-abi N: N + 1; 0: not given */
+	enum cg_backend cg_backend;
 	char **cmd;
 };
 
 static void usage(FILE *out)
 {
 	fputs("usage: cordon run [-p POLICY] [--report FILE|-] [--workspace DIR]\n"
-	      "                  [--best-effort|--strict] [--] CMD [ARG]...\n"
+	      "                  [--best-effort|--strict] [--cgroup-backend=cgroupfs|libcgroup]\n"
+	      "                  [--] CMD [ARG]...\n"
 	      "       cordon probe\n"
 	      "POLICY is a compiled .cpb or a source policy; without -p, the file .cordon\n"
 	      "in the working directory or its nearest parent.  --report - writes the\n"
@@ -57,7 +63,7 @@ static void usage(FILE *out)
  * command did not run, as env(1) and timeout(1) say it). */
 static int parse_run(int argc, char **argv, struct opts *o)
 {
-	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_HELP };
+	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_CGB, O_HELP };
 	static const struct option lo[] = {
 		{"policy", required_argument, NULL, 'p'},
 		{"report", required_argument, NULL, O_REPORT},
@@ -65,6 +71,7 @@ static int parse_run(int argc, char **argv, struct opts *o)
 		{"best-effort", no_argument, NULL, O_BEST},
 		{"strict", no_argument, NULL, O_STRICT},
 		{"assume-landlock-abi", required_argument, NULL, O_ABI},
+		{"cgroup-backend", required_argument, NULL, O_CGB},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -89,6 +96,17 @@ static int parse_run(int argc, char **argv, struct opts *o)
 			o->abi_override = (unsigned)v + 1;
 			break;
 		}
+		case O_CGB:
+			if (strcmp(optarg, "cgroupfs") == 0) {
+				o->cg_backend = CG_BACKEND_CGROUPFS;
+			} else if (strcmp(optarg, "libcgroup") == 0) {
+				o->cg_backend = CG_BACKEND_LIBCGROUP;
+			} else {
+				fprintf(stderr, "cordon: error: --cgroup-backend takes cgroupfs or "
+						"libcgroup, not '%s'\n", optarg);
+				return EXIT_CORDON;
+			}
+			break;
 		case O_HELP: usage(stdout); exit(0);
 		default: usage(stderr); return EXIT_CORDON;
 		}
@@ -199,19 +217,9 @@ static bool contains(const struct changeable *c, const char *dir)
 	return hit;
 }
 
-static int protect_cache(struct cpb_policy *p, const struct ll_paths *paths, char **dir_out)
+/* Adds a deny carve-out for everything but reading under dir. */
+static int deny_changes(struct cpb_policy *p, const char *dir)
 {
-	*dir_out = NULL;
-	struct changeable c;
-	changeable_dirs(p, paths, &c);
-	/* a policy that changes no directory can neither write the cache nor
-	 * create it */
-	if (!c.n && !c.unknown)
-		return 0;
-	char *dir = policy_cache_dir();
-	*dir_out = dir;
-	if (!dir || !contains(&c, dir))
-		return 0;
 	struct cpb_fs_rule *fs = realloc(p->fs, (p->nfs + 1) * sizeof *fs);
 	if (!fs)
 		return -1;
@@ -222,6 +230,30 @@ static int protect_cache(struct cpb_policy *p, const struct ll_paths *paths, cha
 					  CORDON_LL_FS_EXECUTE),
 	};
 	return 0;
+}
+
+/* Keeps what cordon relies on out of the command's reach when the policy
+ * would let it change it: the policy cache (the next run's policy) and,
+ * when the run has a cgroup, the cgroup filesystem (a command that may
+ * write cgroup.procs elsewhere leaves its limits behind: root without
+ * capabilities still owns those files). */
+static int protect_own(struct cpb_policy *p, const struct ll_paths *paths, bool cgroup,
+		       char **dir_out)
+{
+	*dir_out = NULL;
+	struct changeable c;
+	changeable_dirs(p, paths, &c);
+	/* a policy that changes no directory can neither write the cache nor
+	 * create it */
+	if (!c.n && !c.unknown)
+		return 0;
+	if (cgroup && contains(&c, "/sys/fs/cgroup") && deny_changes(p, "/sys/fs/cgroup") < 0)
+		return -1;
+	char *dir = policy_cache_dir();
+	*dir_out = dir;
+	if (!dir || !contains(&c, dir))
+		return 0;
+	return deny_changes(p, dir);
 }
 
 /* What the kernel or this version of cordon cannot enforce of p. */
@@ -240,28 +272,30 @@ static void gap(struct gaps *g, const char *fmt, const char *a, unsigned x, unsi
 	g->n++;
 }
 
-static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll, struct gaps *g)
+static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll,
+		      const char *no_cgroup, struct gaps *g)
 {
 	for (unsigned b = 0; b < CPB_FEAT_COUNT; b++)
 		if (ll->missing_features & (1U << b))
 			gap(g, "%s (needs Landlock ABI %u; this kernel has %u)",
 			    cpb_feature_name(b), cpb_feature_abi(b), ll->abi);
-	static const struct {
-		uint32_t bit;
-		const char *name;
-	} cg[] = {
-		{CPB_LIMIT_MEMORY, "limit memory"},
-		{CPB_LIMIT_PIDS, "limit pids"},
-		{CPB_LIMIT_CPU, "limit cpu"},
-		{CPB_LIMIT_CPUTIME, "limit cputime"},
-	};
-	for (size_t i = 0; i < sizeof cg / sizeof cg[0]; i++)
-		if (p->limits.present & cg[i].bit)
-			gap(g, cg[i].bit == CPB_LIMIT_CPUTIME
-				       ? "%s (for the whole tree it needs cgroups, not supported "
-					 "yet; best-effort applies it per process)"
-				       : "%s (needs cgroups, not supported yet)",
-			    cg[i].name, 0, 0);
+	if (!no_cgroup)
+		return;
+	uint32_t present = p->limits.present;
+	if (present & CPB_LIMIT_MEMORY)
+		gap(g, "limit memory (no cgroup; best-effort sets RLIMIT_AS on each process, "
+		       "which caps address space, not the tree's memory)%s", "", 0, 0);
+	if (present & CPB_LIMIT_PIDS)
+		gap(g, geteuid() == 0 ? "limit pids (no cgroup; RLIMIT_NPROC does not apply to "
+					"root: not enforced)%s"
+				      : "limit pids (no cgroup; best-effort sets RLIMIT_NPROC, "
+					"which counts every process of uid %2$u, not only this tree)%1$s",
+		    "", (unsigned)getuid(), 0);
+	if (present & CPB_LIMIT_CPU)
+		gap(g, "limit cpu (no cgroup: not enforced)%s", "", 0, 0);
+	if (present & CPB_LIMIT_CPUTIME)
+		gap(g, "limit cputime (no cgroup; best-effort sets RLIMIT_CPU on each process, "
+		       "not the tree)%s", "", 0, 0);
 }
 
 static int run(struct opts *o)
@@ -280,6 +314,7 @@ static int run(struct opts *o)
 	struct ll_result ll = {.ruleset_fd = -1};
 	char **env = NULL, *exe = NULL, *cache = NULL;
 	int code = EXIT_CORDON;
+	struct cg_run cg = {.n = 0};
 
 	if (policy_open(o->policy, &p, &policy_path, err, sizeof err) != 0) {
 		p = (struct cpb_policy){0};
@@ -308,7 +343,7 @@ static int run(struct opts *o)
 				 "set to an absolute path");
 			goto fail;
 		}
-	if (protect_cache(&p, &paths, &cache) < 0) {
+	if (protect_own(&p, &paths, p.limits.present & CG_LIMITS, &cache) < 0) {
 		snprintf(err, sizeof err, "out of memory");
 		goto fail;
 	}
@@ -322,14 +357,39 @@ static int run(struct opts *o)
 		fprintf(stderr, "cordon: warning: %s\n", ll.warnings[i]);
 
 	bool best = !o->strict && (o->best_effort || (p.flags & CPB_FLAG_BEST_EFFORT));
+	/* a fresh cgroup for the limits that must hold for the whole tree */
+	const struct cpb_limits *lim = &p.limits;
+	char cg_err[PATH_MAX + 512] = "";
+	if (lim->present & CG_LIMITS) {
+		struct cg_limits cl = {
+			.memory = lim->present & CPB_LIMIT_MEMORY ? lim->memory : 0,
+			.pids = lim->present & CPB_LIMIT_PIDS ? lim->pids : 0,
+			.cputime = lim->present & CPB_LIMIT_CPUTIME,
+		};
+		if (lim->present & CPB_LIMIT_CPU) {
+			/* a share of one CPU over each 100 ms (the kernel's floor: 1 ms) */
+			cl.cpu_period_us = 100000;
+			cl.cpu_quota_us = (uint64_t)lim->cpu_milli * 100;
+			if (cl.cpu_quota_us < 1000)
+				cl.cpu_quota_us = 1000;
+		}
+		int rc = cg_create(&cg, &cl, o->cg_backend, cg_err, sizeof cg_err);
+		if (rc == -1) {
+			snprintf(err, sizeof err, "%s", cg_err);
+			goto fail;
+		}
+	}
 	struct gaps g = {0};
-	find_gaps(&p, &ll, &g);
+	find_gaps(&p, &ll, cg_err[0] ? cg_err : NULL, &g);
 	if (g.n && !best) {
 		size_t used = (size_t)snprintf(err, sizeof err,
 					       "this system cannot enforce all of the policy: ");
 		for (size_t i = 0; i < g.n && used < sizeof err; i++)
 			used += (size_t)snprintf(err + used, sizeof err - used, "%s%s",
 						 i ? "; " : "", g.item[i]);
+		if (used < sizeof err && cg_err[0])
+			used += (size_t)snprintf(err + used, sizeof err - used, ". No cgroup: %s",
+						 cg_err);
 		if (used < sizeof err)
 			snprintf(err + used, sizeof err - used,
 				 ". Run with --best-effort (or `enforce best-effort;`) to run "
@@ -360,7 +420,6 @@ static int run(struct opts *o)
 			.filter = &prog, .drop_caps = caps || geteuid() == 0,
 			.setpcap = (d[0].effective >> CAP_SETPCAP) & 1,
 		};
-		const struct cpb_limits *lim = &p.limits;
 		if (lim->present & CPB_LIMIT_FILES) {
 			l.set_nofile = true;
 			l.nofile.rlim_cur = l.nofile.rlim_max = lim->files;
@@ -369,11 +428,25 @@ static int run(struct opts *o)
 			l.set_fsize = true;
 			l.fsize.rlim_cur = l.fsize.rlim_max = lim->fsize;
 		}
-		if (lim->present & CPB_LIMIT_CPUTIME) {
-			/* best-effort only (strict refused above): per process */
-			l.set_cpu = true;
-			l.cpu.rlim_cur = (lim->cputime_ms + 999) / 1000;
-			l.cpu.rlim_max = l.cpu.rlim_cur + 1;
+		if (cg.n) {
+			l.cg = &cg;
+			if (lim->present & CPB_LIMIT_CPUTIME)
+				l.cputime_limit_us = lim->cputime_ms * 1000;
+		} else {
+			/* best-effort without a cgroup (strict refused above) */
+			if (lim->present & CPB_LIMIT_CPUTIME) {
+				l.set_cpu = true;
+				l.cpu.rlim_cur = (lim->cputime_ms + 999) / 1000;
+				l.cpu.rlim_max = l.cpu.rlim_cur + 1;
+			}
+			if (lim->present & CPB_LIMIT_MEMORY) {
+				l.set_as = true;
+				l.as.rlim_cur = l.as.rlim_max = lim->memory;
+			}
+			if ((lim->present & CPB_LIMIT_PIDS) && geteuid() != 0) {
+				l.set_nproc = true;
+				l.nproc.rlim_cur = l.nproc.rlim_max = lim->pids;
+			}
 		}
 		if (lim->present & CPB_LIMIT_TIME)
 			l.time_limit_ms = lim->time_ms;
@@ -381,14 +454,30 @@ static int run(struct opts *o)
 		if (out.reason == RUN_ERROR)
 			fprintf(stderr, "cordon: %s\n", out.error);
 	}
+	/* why it ended, from the cgroup's events: a failure after an OOM kill
+	 * or a refused fork is reported as such */
+	struct cg_stats st = {0};
+	if (cg.n) {
+		cg_stats(&cg, &st);
+		bool failed = out.reason == RUN_SIGNALED ||
+			      (out.reason == RUN_EXITED && out.exit_code != 0);
+		if (failed && st.oom_kills)
+			out.reason = RUN_OOM;
+		else if (failed && st.pids_max)
+			out.reason = RUN_PIDS;
+	}
 	code = out.exit_code;
 	if (rep) {
 		struct report r = {
 			.outcome = &out, .landlock_abi = ll.abi,
 			.landlock = ll.abi == 0 ? "none" : ll.missing_features ? "partial" : "full",
 			.seccomp = true,
-			.cgroup = p.limits.present & (CPB_LIMIT_FILES | CPB_LIMIT_FSIZE | CPB_LIMIT_CPUTIME)
+			.cgroup = cg.n ? cg_layout_name(cg.layout)
+				: p.limits.present & (CPB_LIMIT_FILES | CPB_LIMIT_FSIZE | CG_LIMITS)
 					  ? "rlimit" : "none",
+			.cg = cg.n ? &st : NULL,
+			.cg_backend = cg.backend == CG_BACKEND_LIBCGROUP ? "libcgroup" : "cgroupfs",
+			.cg_layout = cg_layout_name(cg.layout),
 			.best_effort = best, .not_enforced = g.item, .policy = policy_path,
 		};
 		g.item[g.n] = NULL;
@@ -400,6 +489,8 @@ fail:
 	if (rep)
 		report_error(rep, err, ll.abi);
 done:
+	if (cg.n)
+		cg_destroy(&cg);
 	if (rep && rep != stderr)
 		fclose(rep);
 	free(exe);

@@ -4,19 +4,22 @@
  * posix_spawn does: it shares the parent's memory until it execs, so it
  * costs no page-table copy, and it reports a failure by writing into the
  * shared struct below before it exits.  Between clone and exec it only
- * makes system calls, in this order: parent-death signal, new session,
- * close inherited fds, rlimits, drop capabilities, no_new_privs, Landlock,
- * seccomp (last), signal mask, exec.  Any failure ends it with the step and
+ * makes system calls, in this order: parent-death signal, the run's
+ * cgroup (unless clone3 made it there), new session, close inherited fds,
+ * rlimits, drop capabilities, no_new_privs, Landlock, seccomp (last),
+ * signal mask, exec.  Any failure ends it with the step and
  * errno recorded and the command never runs.
  *
  * The parent is a child subreaper, so every descendant that outlives its
  * parent is re-parented to cordon, and it waits in one poll loop over the
  * child's pidfd, a signalfd (SIGINT, SIGTERM, SIGHUP, SIGQUIT are forwarded
- * to the command's process group) and a timerfd for `limit time`.  When the
- * command ends (or time is up) every process left in the tree is killed and
+ * to the command's process group), a timerfd for `limit time` and one for
+ * `limit cputime` (read from the cgroup).  When the command ends (or time
+ * is up) every process left in the tree and in its cgroup is killed and
  * reaped. */
 #include "launch.h"
 
+#include "clone3.h"
 #include "landlock.h"
 
 #include <errno.h>
@@ -55,6 +58,7 @@
 enum step {
 	STEP_NONE,
 	STEP_PDEATHSIG,
+	STEP_CGROUP,
 	STEP_SETSID,
 	STEP_CLOSE_FDS,
 	STEP_RLIMIT,
@@ -67,7 +71,8 @@ enum step {
 };
 
 static const char *const step_names[] = {
-	"", "setting the parent-death signal", "starting a new session",
+	"", "setting the parent-death signal", "joining the run's cgroup",
+	"starting a new session",
 	"closing inherited file descriptors", "setting resource limits",
 	"dropping capabilities", "setting no_new_privs",
 	"applying the Landlock ruleset", "installing the seccomp filter",
@@ -78,6 +83,7 @@ struct child {
 	const struct launch *l;
 	pid_t parent;
 	sigset_t mask; /* the caller's signal mask, restored before exec */
+	bool in_cgroup; /* born in it (clone3 CLONE_INTO_CGROUP) */
 	volatile int step;
 	volatile int err;
 };
@@ -122,6 +128,9 @@ static int child_main(void *arg)
 	 * case cordon died before the prctl */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != c->parent)
 		fail(c, STEP_PDEATHSIG);
+	/* into the run's cgroup before anything it could charge there */
+	if (l->cg && !c->in_cgroup && cg_join(l->cg) < 0)
+		fail(c, STEP_CGROUP);
 	/* no controlling terminal to inject keystrokes into */
 	if (setsid() < 0)
 		fail(c, STEP_SETSID);
@@ -134,7 +143,9 @@ static int child_main(void *arg)
 	if (setrlimit(RLIMIT_CORE, &zero) < 0 ||
 	    (l->set_nofile && setrlimit(RLIMIT_NOFILE, &l->nofile) < 0) ||
 	    (l->set_fsize && setrlimit(RLIMIT_FSIZE, &l->fsize) < 0) ||
-	    (l->set_cpu && setrlimit(RLIMIT_CPU, &l->cpu) < 0))
+	    (l->set_cpu && setrlimit(RLIMIT_CPU, &l->cpu) < 0) ||
+	    (l->set_as && setrlimit(RLIMIT_AS, &l->as) < 0) ||
+	    (l->set_nproc && setrlimit(RLIMIT_NPROC, &l->nproc) < 0))
 		fail(c, STEP_RLIMIT);
 	if (l->drop_caps && drop_caps(l) < 0)
 		fail(c, STEP_CAPS);
@@ -227,6 +238,28 @@ static void set_error(struct run_outcome *o, int code, const char *fmt, const ch
 	snprintf(o->error, sizeof o->error, fmt, a, strerror(err));
 }
 
+/* When to look at the tree's CPU time next: it cannot use more than one
+ * second per second per CPU it may run on, so not before the rest of the
+ * limit divided by that; at least 10 ms apart. */
+static void arm_cpu_check(int cfd, uint64_t used, uint64_t limit, unsigned ncpu)
+{
+	uint64_t left = limit > used ? limit - used : 0, us = left / (ncpu ? ncpu : 1);
+	if (us < 10000)
+		us = 10000;
+	struct itimerspec its = {.it_value = {.tv_sec = (time_t)(us / 1000000),
+					      .tv_nsec = (long)(us % 1000000) * 1000L}};
+	timerfd_settime(cfd, 0, &its, NULL);
+}
+
+static unsigned cpus_usable(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) != 0)
+		return 1;
+	int n = CPU_COUNT(&set);
+	return n > 0 ? (unsigned)n : 1;
+}
+
 int launch_and_wait(const struct launch *l, struct run_outcome *o)
 {
 	*o = (struct run_outcome){.exit_code = 125};
@@ -262,32 +295,68 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 			tfd = -1;
 		}
 	}
-	if (sfd < 0 || (l->time_limit_ms && tfd < 0)) {
+	/* limit cputime: the tree's CPU time, read from its cgroup */
+	int cfd = -1;
+	unsigned ncpu = 1;
+	if (sfd >= 0 && l->cputime_limit_us && l->cg) {
+		cfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+		ncpu = cpus_usable();
+		if (cfd >= 0)
+			arm_cpu_check(cfd, 0, l->cputime_limit_us, ncpu);
+	}
+	if (sfd < 0 || (l->time_limit_ms && tfd < 0) ||
+	    (l->cputime_limit_us && l->cg && cfd < 0)) {
 		set_error(o, 125, "cannot set up the supervisor%s: %s", "", errno);
 		if (sfd >= 0)
 			close(sfd);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		return -1;
-	}
-
-	/* the child runs on this stack's spare room while we are suspended */
-	static const size_t stack_size = 64 * 1024;
-	char *stack = __builtin_alloca(stack_size);
-	struct child c = {.l = l, .parent = getpid(), .mask = old};
-	int pidfd = -1;
-	pid_t pid = clone(child_main, stack + stack_size,
-			  CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &c, &pidfd);
-	if (pid < 0) {
-		set_error(o, 125, "cannot start the command%s: clone: %s", "", errno);
-		close(sfd);
 		if (tfd >= 0)
 			close(tfd);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
 
+	/* the child runs on this stack's spare room while we are suspended */
+	static const size_t stack_size = 64 * 1024;
+	char *stack = __builtin_alloca(stack_size + 16);
+	stack = (char *)(((uintptr_t)stack + 15) & ~(uintptr_t)15);
+	struct child c = {.l = l, .parent = getpid(), .mask = old};
+	int pidfd = -1;
+	pid_t pid = -1;
+	int cgfd = l->cg ? cg_clone_fd(l->cg) : -1;
+	if (cgfd >= 0) {
+		/* born in its cgroup: never charged elsewhere, no migration */
+		struct cordon_clone_args ca = {
+			.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | CLONE_INTO_CGROUP,
+			.pidfd = (uint64_t)(uintptr_t)&pidfd, .exit_signal = SIGCHLD,
+			.stack = (uint64_t)(uintptr_t)stack, .stack_size = stack_size,
+			.cgroup = (uint64_t)cgfd,
+		};
+		c.in_cgroup = true;
+		long r = cordon_clone3(&ca, sizeof ca, child_main, &c);
+		pid = r > 0 ? (pid_t)r : -1;
+		/* not available (old kernel, a seccomp filter of a container):
+		 * clone and let the child write cgroup.procs */
+		if (pid < 0) {
+			c.in_cgroup = false;
+			pidfd = -1;
+		}
+	}
+	if (pid < 0)
+		pid = clone(child_main, stack + stack_size,
+			    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &c, &pidfd);
+	if (pid < 0) {
+		set_error(o, 125, "cannot start the command%s: clone: %s", "", errno);
+		close(sfd);
+		if (tfd >= 0)
+			close(tfd);
+		if (cfd >= 0)
+			close(cfd);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return -1;
+	}
+
 	int status = 0;
-	bool timed_out = false, done = false;
+	bool timed_out = false, over_cpu = false, done = false;
 	if (c.step) {
 		/* the child failed before exec and has exited */
 		waitpid(pid, &status, 0);
@@ -300,8 +369,9 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 				  step_names[c.step], c.err);
 	}
 	while (!done) {
-		struct pollfd p[3] = {{pidfd, POLLIN, 0}, {sfd, POLLIN, 0}, {tfd, POLLIN, 0}};
-		if (poll(p, tfd >= 0 ? 3 : 2, -1) < 0) {
+		struct pollfd p[4] = {{pidfd, POLLIN, 0}, {sfd, POLLIN, 0}, {tfd, POLLIN, 0},
+				      {cfd, POLLIN, 0}};
+		if (poll(p, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			set_error(o, 125, "supervisor poll%s: %s", "", errno);
@@ -314,9 +384,21 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 				if (si.ssi_signo != SIGCHLD)
 					kill(-pid, (int)si.ssi_signo);
 		}
-		if (tfd >= 0 && (p[2].revents & POLLIN)) {
-			timed_out = true;
+		if (cfd >= 0 && (p[3].revents & POLLIN)) {
+			uint64_t ticks, used = 0;
+			if (read(cfd, &ticks, sizeof ticks) < 0 && errno != EAGAIN) {
+				/* nothing: the timer is re-armed below */
+			}
+			if (cg_cpu_usec(l->cg, &used) == 0 && used >= l->cputime_limit_us)
+				over_cpu = true;
+			else
+				arm_cpu_check(cfd, used, l->cputime_limit_us, ncpu);
+		}
+		if ((tfd >= 0 && (p[2].revents & POLLIN)) || over_cpu) {
+			timed_out = !over_cpu;
 			kill(-pid, SIGKILL);
+			if (l->cg)
+				cg_kill(l->cg);
 			sweep(0);
 			done = true;
 			break;
@@ -332,6 +414,8 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		}
 	}
 	/* whatever the command left running goes with it */
+	if (l->cg)
+		cg_kill(l->cg);
 	sweep(pid);
 	o->wall_ms = ms_since(&t0);
 	struct rusage ru;
@@ -343,6 +427,8 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	close(sfd);
 	if (tfd >= 0)
 		close(tfd);
+	if (cfd >= 0)
+		close(cfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 
@@ -352,6 +438,10 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		o->reason = RUN_TIMEOUT;
 		o->exit_code = 124;
 		o->signal = SIGKILL;
+	} else if (over_cpu) {
+		o->reason = RUN_CPU;
+		o->signal = SIGKILL;
+		o->exit_code = 128 + SIGKILL;
 	} else if (WIFSIGNALED(status)) {
 		o->reason = RUN_SIGNALED;
 		o->signal = WTERMSIG(status);

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <sys/resource.h>
 
+#include "cgroup.h"
+
 /* Everything the child needs, prepared before the clone so that the child
  * only makes system calls. */
 struct launch {
@@ -18,14 +20,17 @@ struct launch {
 	int ruleset_fd;             /* Landlock ruleset, or -1 */
 	uint64_t proc_self_rights;  /* rights on the child's own /proc entry */
 	const struct sock_fprog *filter;
-	bool set_nofile, set_fsize, set_cpu;
-	struct rlimit nofile, fsize, cpu;
+	bool set_nofile, set_fsize, set_cpu, set_as, set_nproc;
+	struct rlimit nofile, fsize, cpu, as, nproc; /* cpu, as, nproc: fallbacks */
 	bool drop_caps;             /* we hold capabilities (root, file caps) */
 	bool setpcap;               /* ... among them CAP_SETPCAP */
 	uint64_t time_limit_ms;     /* 0: none */
+	struct cg_run *cg;          /* the run's cgroup, or NULL */
+	uint64_t cputime_limit_us;  /* the tree's CPU time, read from cg; 0: none */
 };
 
-enum run_reason { RUN_EXITED, RUN_SIGNALED, RUN_TIMEOUT, RUN_ERROR };
+enum run_reason { RUN_EXITED, RUN_SIGNALED, RUN_TIMEOUT, RUN_OOM, RUN_PIDS, RUN_CPU,
+		  RUN_ERROR };
 
 struct run_outcome {
 	enum run_reason reason;

@@ -15,11 +15,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "cpb_format.h"
 #include "landlock_abi.h"
 
-#define CGROUP2_MAGIC 0x63677270
-#define TMPFS_MAGIC_ 0x01021994
 
 static void read_line(const char *path, char *buf, size_t len)
 {
@@ -66,34 +65,6 @@ static void probe_seccomp(FILE *out)
 			r == 0 ? "supported" : "not supported");
 }
 
-static void probe_cgroups(FILE *out)
-{
-	struct statfs fs;
-	if (statfs("/sys/fs/cgroup", &fs) != 0) {
-		fputs("cgroup: no cgroup filesystem at /sys/fs/cgroup\n", out);
-		return;
-	}
-	char line[512];
-	if ((unsigned long)fs.f_type == CGROUP2_MAGIC) {
-		read_line("/sys/fs/cgroup/cgroup.controllers", line, sizeof line);
-		fprintf(out, "cgroup: v2 (unified), controllers: %s\n", line[0] ? line : "none");
-		return;
-	}
-	struct statfs u;
-	bool hybrid = statfs("/sys/fs/cgroup/unified", &u) == 0 &&
-		      (unsigned long)u.f_type == CGROUP2_MAGIC;
-	fprintf(out, "cgroup: %s", hybrid ? "hybrid (v1 controllers, cgroup2 at "
-					   "/sys/fs/cgroup/unified)" : "v1");
-	static const char *const ctl[] = {"memory", "pids", "cpu", "freezer"};
-	fputs(", v1 hierarchies:", out);
-	for (size_t i = 0; i < 4; i++) {
-		char p[64];
-		snprintf(p, sizeof p, "/sys/fs/cgroup/%s", ctl[i]);
-		fprintf(out, " %s%s", ctl[i], access(p, F_OK) == 0 ? "" : " (absent)");
-	}
-	fputs("; cordon does not use cgroups yet\n", out);
-}
-
 static void probe_userns(FILE *out)
 {
 	char max[32], unpriv[32];
@@ -109,7 +80,7 @@ int probe(FILE *out)
 	fprintf(out, "uid %d, euid %d\n", (int)getuid(), (int)geteuid());
 	probe_landlock(out);
 	probe_seccomp(out);
-	probe_cgroups(out);
+	cg_probe(out);
 	probe_userns(out);
 	return fflush(out) == 0 ? 0 : 1;
 }

@@ -30,6 +30,9 @@ static const char *reason_name(enum run_reason r)
 	case RUN_EXITED: return "exited";
 	case RUN_SIGNALED: return "signaled";
 	case RUN_TIMEOUT: return "timeout";
+	case RUN_OOM: return "oom";
+	case RUN_PIDS: return "pids";
+	case RUN_CPU: return "cpu";
 	default: return "error";
 	}
 }
@@ -42,12 +45,16 @@ void report_write(FILE *out, const struct report *r)
 		fprintf(out, "%d", o->signal);
 	else
 		fputs("null", out);
-	fprintf(out, ",\"reason\":\"%s\",\"wall_ms\":%.3f,\"user_ms\":%.3f,\"sys_ms\":%.3f,"
-		     "\"peak_memory_bytes\":null,\"landlock_abi\":%u,"
+	fprintf(out, ",\"reason\":\"%s\",\"wall_ms\":%.3f,\"user_ms\":%.3f,\"sys_ms\":%.3f,",
+		reason_name(o->reason), o->wall_ms, o->user_ms, o->sys_ms);
+	if (r->cg && r->cg->has_peak)
+		fprintf(out, "\"peak_memory_bytes\":%llu,", (unsigned long long)r->cg->peak_memory);
+	else
+		fputs("\"peak_memory_bytes\":null,", out);
+	fprintf(out, "\"landlock_abi\":%u,"
 		     "\"enforced\":{\"landlock\":\"%s\",\"seccomp\":%s,\"cgroup\":\"%s\"},"
 		     "\"mode\":\"%s\"",
-		reason_name(o->reason), o->wall_ms, o->user_ms, o->sys_ms, r->landlock_abi,
-		r->landlock, r->seccomp ? "true" : "false", r->cgroup,
+		r->landlock_abi, r->landlock, r->seccomp ? "true" : "false", r->cgroup,
 		r->best_effort ? "best-effort" : "strict");
 	fputs(",\"not_enforced\":[", out);
 	for (size_t i = 0; r->not_enforced && r->not_enforced[i]; i++) {
@@ -56,6 +63,18 @@ void report_write(FILE *out, const struct report *r)
 		json_string(out, r->not_enforced[i]);
 	}
 	fputc(']', out);
+	if (r->cg) {
+		fprintf(out, ",\"cgroup\":{\"backend\":\"%s\",\"layout\":\"%s\",\"oom_kills\":%llu,"
+			     "\"pids_max_events\":%llu,\"cpu_usec\":",
+			r->cg_backend, r->cg_layout, (unsigned long long)r->cg->oom_kills,
+			(unsigned long long)r->cg->pids_max);
+		if (r->cg->has_cpu)
+			fprintf(out, "%llu}", (unsigned long long)r->cg->cpu_usec);
+		else
+			fputs("null}", out);
+	} else {
+		fputs(",\"cgroup\":null", out);
+	}
 	if (r->policy) {
 		fputs(",\"policy\":", out);
 		json_string(out, r->policy);

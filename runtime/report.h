@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cgroup.h"
 #include "launch.h"
 
 struct report {
@@ -16,6 +17,8 @@ struct report {
 	bool best_effort;
 	const char *const *not_enforced; /* NULL-terminated */
 	const char *policy;        /* the policy file */
+	const struct cg_stats *cg; /* the run's cgroup, or NULL */
+	const char *cg_backend, *cg_layout;
 };
 
 void report_write(FILE *out, const struct report *r);
