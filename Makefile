@@ -33,7 +33,8 @@ CGFLAGS  := $(if $(filter 1,$(LIBCGROUP)),-DCORDON_WITH_LIBCGROUP)
 # (libcgroup.a's user and group lookups make the static link warn that
 # glibc's NSS needs shared libraries at run time; cordon never looks users
 # up through it, so those link warnings are silenced)
-LDLIBS_R := $(if $(filter 1,$(LIBCGROUP)),-lcgroup -Wl,--no-warnings)
+comma    := ,
+LDLIBS_R := $(if $(filter 1,$(LIBCGROUP)),-lcgroup -Wl$(comma)--no-warnings)
 
 # Generated scanner and parser: flex's and bison's own code, with the
 # warnings they are known to trip turned off for those two files only.
@@ -47,7 +48,7 @@ RUNTIME_SRCS  := runtime/policy_load.c runtime/bpf_check.c runtime/crc32c.c
 GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
 CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/landlock.c runtime/env.c \
                  runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c \
-                 runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c
+                 runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c runtime/private_tmp.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)

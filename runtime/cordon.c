@@ -25,6 +25,7 @@
 #include "launch.h"
 #include "policy_load.h"
 #include "policy_source.h"
+#include "private_tmp.h"
 #include "probe.h"
 #include "report.h"
 
@@ -315,6 +316,7 @@ static int run(struct opts *o)
 	char **env = NULL, *exe = NULL, *cache = NULL;
 	int code = EXIT_CORDON;
 	struct cg_run cg = {.n = 0};
+	char ptmp[PATH_MAX] = ""; /* the private ${TMPDIR}, once made */
 
 	if (policy_open(o->policy, &p, &policy_path, err, sizeof err) != 0) {
 		p = (struct cpb_policy){0};
@@ -337,6 +339,18 @@ static int run(struct opts *o)
 		.tmpdir = tmp && tmp[0] == '/' ? tmp : "/tmp",
 		.workspace = ws,
 	};
+	/* ${TMPDIR} is a private directory of this run */
+	for (size_t i = 0; i < p.nfs && !ptmp[0]; i++)
+		if (p.fs[i].base == CPB_BASE_TMPDIR) {
+			if (ptmp_create(paths.tmpdir, ptmp, sizeof ptmp) != 0) {
+				snprintf(err, sizeof err, "cannot make the run's private temporary "
+					 "directory under %s: %s (set TMPDIR to a writable directory)",
+					 paths.tmpdir, strerror(errno));
+				ptmp[0] = '\0';
+				goto fail;
+			}
+			paths.tmpdir = ptmp;
+		}
 	for (size_t i = 0; i < p.nfs && !paths.home; i++)
 		if (p.fs[i].base == CPB_BASE_HOME) {
 			snprintf(err, sizeof err, "the policy names paths under ~ but HOME is not "
@@ -397,7 +411,7 @@ static int run(struct opts *o)
 		goto fail;
 	}
 
-	struct env_vars vars = {paths.home, paths.tmpdir, paths.workspace};
+	struct env_vars vars = {paths.home, paths.tmpdir, paths.workspace, ptmp[0] != '\0'};
 	env = env_build(&p, environ, &vars, err, sizeof err);
 	if (!env)
 		goto fail;
@@ -491,6 +505,9 @@ fail:
 done:
 	if (cg.n)
 		cg_destroy(&cg);
+	if (ptmp[0] && ptmp_remove(ptmp) != 0)
+		fprintf(stderr, "cordon: warning: cannot remove the run's temporary directory "
+			"%s: %s\n", ptmp, strerror(errno));
 	if (rep && rep != stderr)
 		fclose(rep);
 	free(exe);

@@ -91,12 +91,17 @@ char **env_build(const struct cpb_policy *p, char *const *inherited,
 	size_t n = 0;
 	for (char *const *e = inherited; e && *e; e++)
 		n++;
-	char **env = calloc(n + p->nenv + 1, sizeof *env);
+	char **env = calloc(n + p->nenv + 2, sizeof *env);
 	if (!env)
 		goto oom;
 	size_t k = 0;
+	bool sets_tmpdir = false;
+	for (size_t i = 0; i < p->nenv; i++)
+		sets_tmpdir |= p->env[i].action == CPB_ENV_SET &&
+			       strcmp(p->env[i].pattern, "TMPDIR") == 0;
+	bool export_tmp = vars->export_tmpdir && vars->tmpdir && !sets_tmpdir;
 	for (char *const *e = inherited; e && *e; e++) {
-		if (!keep(p, *e))
+		if (!keep(p, *e) || (export_tmp && strncmp(*e, "TMPDIR=", 7) == 0))
 			continue;
 		/* a SET of the same name replaces it */
 		size_t len = (size_t)(strchr(*e, '=') - *e);
@@ -121,6 +126,11 @@ char **env_build(const struct cpb_policy *p, char *const *inherited,
 		if (!(r->flags & CPB_ENVF_EXPAND))
 			sprintf(env[k], "%s=%s", r->pattern, r->value);
 		k++;
+	}
+	if (export_tmp) {
+		if (!(env[k] = malloc(strlen(vars->tmpdir) + 8)))
+			goto oom;
+		sprintf(env[k++], "TMPDIR=%s", vars->tmpdir);
 	}
 	env[k] = NULL;
 	return env;

@@ -10,6 +10,8 @@
 
 struct env_vars {
 	const char *home, *tmpdir, *workspace; /* for ${HOME} ... in SET values */
+	bool export_tmpdir; /* TMPDIR=tmpdir for the command (its private one),
+			       unless the policy sets TMPDIR itself */
 };
 
 /* A NULL-terminated array for execve: every inherited NAME=VALUE whose first
