@@ -178,7 +178,7 @@ static size_t own_hierarchies(enum cg_layout layout, struct hierarchy *h, size_t
 		*c2 = '\0';
 		const char *list = c1 + 1, *path = c2 + 1;
 		if (layout == CG_V2) {
-			if (strcmp(line, "0") != 0 || *list)
+			if (strncmp(line, "0:", 2) != 0 || *list)
 				continue;
 			snprintf(h[n].parent, sizeof h[n].parent, "%s%s", ROOT_DIR,
 				 strcmp(path, "/") == 0 ? "" : path);
@@ -383,10 +383,10 @@ static int make_leaf(struct cg_leaf *lf, const char *parent, char *err, size_t l
 	}
 	if (mkdir(lf->dir, 0755) != 0) {
 		int e = errno;
-		lf->dir[0] = '\0'; /* nothing to remove */
 		snprintf(err, len, "cannot create the cgroup %s: %s%s%s", lf->dir, strerror(e),
 			 e == EACCES || e == EPERM || e == EROFS ? "; " : "",
 			 e == EACCES || e == EPERM || e == EROFS ? delegation_hint : "");
+		lf->dir[0] = '\0'; /* nothing to remove */
 		return e == EACCES || e == EPERM || e == EROFS ? -2 : -1;
 	}
 	lf->fd = open(lf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -427,9 +427,11 @@ static int create_v1(struct cg_run *r, const struct cg_limits *lim, unsigned nee
 			return -2;
 		}
 	need |= have & (1U << CG_FREEZER); /* to kill a forking tree */
+	if (need & (1U << CG_CPU))
+		need |= have & (1U << CG_CPUACCT); /* the report's CPU time */
+	/* a stale run may have used hierarchies this one does not */
 	for (size_t i = 0; i < nh; i++)
-		if (h[i].ctrls & need)
-			sweep_stale(h[i].parent);
+		sweep_stale(h[i].parent);
 	if (be == CG_BACKEND_LIBCGROUP)
 		return cg_lib_create(r, lim, err, len);
 	for (size_t i = 0; i < nh; i++) {
@@ -446,9 +448,22 @@ static int create_v1(struct cg_run *r, const struct cg_limits *lim, unsigned nee
 	return 0;
 }
 
-/* v2: make sure the own cgroup passes the controllers down, moving cordon
- * into <own>/supervisor/ when it is alone there. */
-static int enable_v2(const char *parent, unsigned need, char *err, size_t len)
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* v2: make sure parent (the own cgroup) passes the controllers down.  v2
+ * lets only a cgroup without processes do that (the root cgroup aside; and
+ * pids and cpu alone would be accepted but turn the leaves into threaded
+ * ones, which cannot hold the command): when cordon is alone in parent it
+ * first moves itself into parent/supervisor/.  write: enable them (the
+ * libcgroup backend does it itself). */
+static int enable_v2(const char *parent, unsigned need, bool write, char *err, size_t len)
 {
 	int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0) {
@@ -463,57 +478,47 @@ static int enable_v2(const char *parent, unsigned need, char *err, size_t len)
 		close(pfd);
 		return -2;
 	}
+	avail[strcspn(avail, "\n")] = '\0';
+	on[strcspn(on, "\n")] = '\0';
 	for (int c = 0; c < CG_NCTRL; c++) {
 		if (!(need & (1U << c)))
 			continue;
 		const char *name = ctrl_names[c];
-		char pad[520], word[40];
-		snprintf(word, sizeof word, " %s ", name);
-		snprintf(pad, sizeof pad, " %s ", avail);
-		pad[strcspn(pad, "\n")] = ' ';
-		if (!strstr(pad, word)) {
+		if (!has_word(avail, name)) {
 			snprintf(err, len, "the %s controller is not available in %s (not "
 				 "delegated to it); %s", name, parent, delegation_hint);
 			close(pfd);
 			return -2;
 		}
-		snprintf(pad, sizeof pad, " %s ", on);
-		pad[strcspn(pad, "\n")] = ' ';
-		if (!strstr(pad, word)) {
+		if (!has_word(on, name)) {
 			size_t used = strlen(want);
 			snprintf(want + used, sizeof want - used, "%s+%s", used ? " " : "", name);
 		}
 	}
+	bool root = strcmp(parent, ROOT_DIR) == 0;
+	pid_t pids[2];
+	size_t n = root ? 0 : procs_at(pfd, pids, 2);
 	int rc = 0;
-	if (want[0] && write_at(pfd, "cgroup.subtree_control", want) != 0) {
-		int e = errno;
-		pid_t pids[2];
-		size_t n = procs_at(pfd, pids, 2);
-		if (e == EBUSY && n == 1 && pids[0] == getpid()) {
-			/* alone here: step into a leaf of our own */
-			if ((mkdirat(pfd, "supervisor", 0755) != 0 && errno != EEXIST) ||
-			    write_at(pfd, "supervisor/cgroup.procs", "0") != 0) {
-				snprintf(err, len, "cannot move cordon into %s/supervisor: %s",
-					 parent, strerror(errno));
-				rc = -1;
-			} else if (write_at(pfd, "cgroup.subtree_control", want) != 0) {
-				snprintf(err, len, "cannot enable %s in %s/cgroup.subtree_control: "
-					 "%s", want, parent, strerror(errno));
-				rc = -1;
-			}
-		} else if (e == EBUSY) {
-			snprintf(err, len, "cannot enable %s for cordon's runs in %s: it holds "
-				 "other processes (cgroup v2 lets only a cgroup without processes "
-				 "give controllers to children); %s", want, parent,
-				 delegation_hint);
-			rc = -2;
-		} else {
-			snprintf(err, len, "cannot enable %s in %s/cgroup.subtree_control: %s%s%s",
-				 want, parent, strerror(e),
-				 e == EACCES || e == EPERM || e == EROFS ? "; " : "",
-				 e == EACCES || e == EPERM || e == EROFS ? delegation_hint : "");
-			rc = e == EACCES || e == EPERM || e == EROFS ? -2 : -1;
+	if (n == 1 && pids[0] == getpid()) {
+		/* alone here: step into a leaf of our own */
+		if ((mkdirat(pfd, "supervisor", 0755) != 0 && errno != EEXIST) ||
+		    write_at(pfd, "supervisor/cgroup.procs", "0") != 0) {
+			snprintf(err, len, "cannot move cordon into %s/supervisor: %s", parent,
+				 strerror(errno));
+			rc = -1;
 		}
+	} else if (n) {
+		snprintf(err, len, "cordon's cgroup %s holds other processes, so it cannot "
+			 "give its runs controllers (cgroup v2 lets only a cgroup without "
+			 "processes do that); %s", parent, delegation_hint);
+		rc = -2;
+	}
+	if (!rc && write && want[0] && write_at(pfd, "cgroup.subtree_control", want) != 0) {
+		int e = errno;
+		bool denied = e == EACCES || e == EPERM || e == EROFS;
+		snprintf(err, len, "cannot enable %s in %s/cgroup.subtree_control: %s%s%s", want,
+			 parent, strerror(e), denied ? "; " : "", denied ? delegation_hint : "");
+		rc = denied ? -2 : -1;
 	}
 	close(pfd);
 	return rc;
@@ -528,12 +533,19 @@ static int create_v2(struct cg_run *r, const struct cg_limits *lim, unsigned nee
 		return -2;
 	}
 	need &= (1U << CG_MEMORY) | (1U << CG_PIDS) | (1U << CG_CPU);
+	/* started in the supervisor/ leaf an earlier cordon made: the runs'
+	 * leaves (and stale ones) are beside it */
+	size_t pl = strlen(h[0].parent);
+	if (pl > 11 && strcmp(h[0].parent + pl - 11, "/supervisor") == 0)
+		h[0].parent[pl - 11] = '\0';
 	sweep_stale(h[0].parent);
-	if (be == CG_BACKEND_LIBCGROUP)
-		return cg_lib_create(r, lim, err, len);
-	int rc = enable_v2(h[0].parent, need, err, len);
+	/* libcgroup enables the controllers itself, and can only where cordon
+	 * has left the cgroup first */
+	int rc = enable_v2(h[0].parent, need, be == CG_BACKEND_CGROUPFS, err, len);
 	if (rc < 0)
 		return rc;
+	if (be == CG_BACKEND_LIBCGROUP)
+		return cg_lib_create(r, lim, err, len);
 	struct cg_leaf *lf = &r->leaf[r->n++];
 	lf->ctrls = need;
 	rc = make_leaf(lf, h[0].parent, err, len);

@@ -104,7 +104,8 @@ static const char *const lib_ctrl_name[CG_NCTRL] = {"memory", "pids", "cpu", "cp
 
 static const char *const use_cgroupfs =
 	"the libcgroup backend cannot work here: use the default cgroupfs backend "
-	"(--cgroup-backend=cgroupfs)";
+	"(--cgroup-backend=cgroupfs), in a cgroup of cordon's own where this user "
+	"has none (`systemd-run --user --scope -p Delegate=yes cordon run ...`)";
 
 /* r->lib: the libcgroup groups made, one per distinct own path */
 struct cg_lib {
@@ -192,6 +193,11 @@ static int own_v2_path(char *out, size_t len)
 		if (line[n - 1] == '\n')
 			line[n - 1] = '\0';
 		if (strncmp(line, "0::", 3) == 0) {
+			/* in the supervisor/ leaf the shared code moved cordon into:
+			 * the runs' leaves go beside it */
+			size_t l = strlen(line + 3);
+			if (l > 11 && strcmp(line + 3 + l - 11, "/supervisor") == 0)
+				line[3 + l - 11] = '\0';
 			if ((size_t)snprintf(out, len, "%s", line + 3) < len)
 				rc = 0;
 			break;
@@ -303,6 +309,8 @@ static void wanted(const struct cg_run *r, const struct cg_limits *lim, unsigned
 		if (lim->cputime)
 			*need |= 1U << CG_CPUACCT;
 		*opt = 1U << CG_FREEZER; /* the shared kill freezes a forking tree */
+		if (lim->cpu_quota_us)
+			*opt |= 1U << CG_CPUACCT; /* the report's CPU time */
 	}
 	*opt &= ~*need;
 }
@@ -562,14 +570,14 @@ static int create_failed(const struct plan *p, size_t g, int ret, char *err, siz
 					    "cgroup.subtree_control of every cgroup from the root "
 					    "down); %s", h->leaf, lib_strerror(ret), use_cgroupfs);
 			if (busy)
-				return fail(err, len, -1, "libcgroup could not enable the %s "
+				return fail(err, len, -2, "libcgroup could not enable the %s "
 					    "controller for the cgroup %s: libcgroup 2.0.2 writes "
 					    "+%s into cgroup.subtree_control of every cgroup from the "
 					    "root down, and %s holds processes: cgroup v2 lets only a "
 					    "cgroup without processes pass controllers to its children "
 					    "(%s; libcgroup issue #271); %s", ctrl, h->leaf, ctrl, dir,
 					    strerror(EBUSY), use_cgroupfs);
-			return fail(err, len, -1, "libcgroup could not enable the %s controller "
+			return fail(err, len, -2, "libcgroup could not enable the %s controller "
 				    "for the cgroup %s: libcgroup 2.0.2 writes +%s into "
 				    "cgroup.subtree_control of every cgroup from the root down, "
 				    "and this user may not write %s/cgroup.subtree_control (%s: "
@@ -580,8 +588,9 @@ static int create_failed(const struct plan *p, size_t g, int ret, char *err, siz
 		if (mkdir_error)
 			return fail(err, len, -2, "libcgroup cannot create the cgroup %s: %s (this "
 				    "user may not create cgroups under its own cgroup %s there: "
-				    "run as root, in a delegated cgroup, or with --best-effort to "
-				    "fall back to rlimits)", h->leaf, lib_strerror(ret), h->own);
+				    "run as root, in a delegated cgroup (`systemd-run --user --scope -p "
+				    "Delegate=yes cordon run ...`), or with --best-effort to fall back "
+				    "to rlimits)", h->leaf, lib_strerror(ret), h->own);
 		return fail(err, len, -1, "libcgroup cannot create the cgroup %s: %s", h->leaf,
 			    lib_strerror(ret));
 	}

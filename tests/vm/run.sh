@@ -7,13 +7,15 @@
 #   6.1-nolsm  6.1 with lsm=lockdown,yama,apparmor: no Landlock
 # The kernels are fetched by tests/vm/kernel.sh (apt-get download, never
 # installed; cached).  One initramfs serves every lane: busybox, /init
-# (tests/vm/init), the static build/cordon, a static tests/sandbox_probe.c and
-# policies compiled here with build/cordonc.  Each lane's tests print TAP on
+# (tests/vm/init), the static build/cordon, static tests/sandbox_probe.c and
+# tests/cgroup_probe.c, tests/cgroup.sh (the cgroup limits, run by /init in
+# the 6.1 and 6.12 lanes: as root, as uid 65534 in a delegated subtree, both
+# backends) and policies compiled here with build/cordonc.  Each lane's tests print TAP on
 # the serial console; this script re-emits them, plus one point per lane that
 # it booted, finished its tests and powered off.  Pass/fail comes only from
 # the console markers, never from qemu's exit status.
 # usage: tests/vm/run.sh BUILD_DIR   (run from the repository root)
-# Environment: VM_TIMEOUT (seconds per boot, default 120), VM_KEEP=1 keeps
+# Environment: VM_TIMEOUT (seconds per boot, default 240), VM_KEEP=1 keeps
 # the work directory (logs, initramfs) and says where.
 set -u
 root=$PWD
@@ -52,11 +54,22 @@ fi
 
 # ---- the initramfs --------------------------------------------------------
 ir="$tmp/initramfs"
-mkdir -p "$ir/bin" "$ir/pol" "$ir/proc" "$ir/sys" "$ir/dev" "$ir/tmp" "$ir/etc" "$ir/root"
+mkdir -p "$ir/bin" "$ir/pol/cg" "$ir/proc" "$ir/sys" "$ir/dev" "$ir/tmp" "$ir/etc" "$ir/root" \
+	"$ir/tests"
 if ! TMPDIR="$tmp" cc -static -O2 -o "$ir/bin/probe" tests/sandbox_probe.c >"$tmp/out" 2>&1; then
 	fail "build tests/sandbox_probe.c statically" "$tmp/out"
 	finish
 fi
+if ! TMPDIR="$tmp" cc -static -O2 -o "$ir/bin/cgprobe" tests/cgroup_probe.c >"$tmp/out" 2>&1; then
+	fail "build tests/cgroup_probe.c statically" "$tmp/out"
+	finish
+fi
+# tests/cgroup.sh's policies, for the probe at /bin/cgprobe
+if ! CGTEST_COMPILE="$ir/pol/cg" CGTEST_PROBE=/bin/cgprobe sh tests/cgroup.sh "$b" >"$tmp/out" 2>&1; then
+	fail "compile the policies of tests/cgroup.sh" "$tmp/out"
+	finish
+fi
+cp tests/cgroup.sh tests/tap.sh "$ir/tests/"
 policy() { # NAME: $ir/pol/NAME.cpb from standard input after the common head
 	{ printf 'use base;\nallow exec "/bin/probe";\nallow read,write /tmp/ws/rw;\n'; cat; } >"$tmp/$1.cordon"
 	if ! "$cordonc" -I "$root/stdlib-policies" -o "$ir/pol/$1.cpb" "$tmp/$1.cordon" >"$tmp/out" 2>&1; then
@@ -72,7 +85,7 @@ for a in $(/bin/busybox --list); do
 	[ -e "$ir/bin/$a" ] || ln -s busybox "$ir/bin/$a"
 done
 cp tests/vm/init "$ir/init"
-chmod 755 "$ir/init" "$ir/bin/cordon" "$ir/bin/probe"
+chmod 755 "$ir/init" "$ir/bin/cordon" "$ir/bin/probe" "$ir/bin/cgprobe"
 if ! (cd "$ir" && find . | sort | /bin/busybox cpio -o -H newc -R 0:0 2>"$tmp/cpio.err" |
 	gzip -6 >"$tmp/initramfs.cpio.gz") || [ ! -s "$tmp/initramfs.cpio.gz" ]; then
 	fail "build the initramfs" "$tmp/cpio.err"
@@ -98,7 +111,7 @@ k612=$(kern linux-image-6.12-cloud-amd64)
 boot() {
 	(
 		s=$(date +%s%N)
-		timeout -k 5 "${VM_TIMEOUT:-120}" qemu-system-x86_64 -nographic -no-reboot -nodefaults \
+		timeout -k 5 "${VM_TIMEOUT:-240}" qemu-system-x86_64 -nographic -no-reboot -nodefaults \
 			-serial stdio -net none -accel tcg -m 512 -smp 1 -kernel "$2" \
 			-initrd "$tmp/initramfs.cpio.gz" -append "console=ttyS0 panic=-1 quiet $3" \
 			</dev/null 2>"$tmp/$1.err" | tr -d '\r' |
@@ -145,7 +158,7 @@ no_kernel() { fail "$1: lane booted and powered off cleanly (no kernel)"; }
 [ -n "$k61" ] && boot 6.1 "$k61" "EXPECT_LANDLOCK_ABI=2"
 [ -n "$k612" ] && boot 6.12 "$k612" "EXPECT_LANDLOCK_ABI=6"
 wait
-[ -n "$k61" ] && boot 6.1-nolandlock "$k61" "lsm=lockdown,yama,apparmor EXPECT_LANDLOCK_ABI=none"
+[ -n "$k61" ] && boot 6.1-nolandlock "$k61" "lsm=lockdown,yama,apparmor EXPECT_LANDLOCK_ABI=none SKIP_CGROUP=1"
 if [ -n "$k61" ]; then lane 6.1; else no_kernel 6.1; fi
 if [ -n "$k612" ]; then lane 6.12; else no_kernel 6.12; fi
 wait
