@@ -23,6 +23,7 @@
 #include "landlock_abi.h"
 #include "landlock.h"
 #include "launch.h"
+#include "mount_guard.h"
 #include "policy_load.h"
 #include "policy_source.h"
 #include "private_tmp.h"
@@ -317,6 +318,7 @@ static int run(struct opts *o)
 	int code = EXIT_CORDON;
 	struct cg_run cg = {.n = 0};
 	char ptmp[PATH_MAX] = ""; /* the private ${TMPDIR}, once made */
+	struct mount_guard guard = {.nro = 0};
 
 	if (policy_open(o->policy, &p, &policy_path, err, sizeof err) != 0) {
 		p = (struct cpb_policy){0};
@@ -357,6 +359,12 @@ static int run(struct opts *o)
 				 "set to an absolute path");
 			goto fail;
 		}
+	/* deny write inside a writable tree: a read-only mount where one can
+	 * be had, which leaves the tree its right to create entries */
+	if (mg_available() && mg_plan(&p, &paths, &guard) < 0) {
+		snprintf(err, sizeof err, "out of memory");
+		goto fail;
+	}
 	if (protect_own(&p, &paths, p.limits.present & CG_LIMITS, &cache) < 0) {
 		snprintf(err, sizeof err, "out of memory");
 		goto fail;
@@ -433,6 +441,7 @@ static int run(struct opts *o)
 			.proc_self_rights = ll.proc_self_rights,
 			.filter = &prog, .drop_caps = caps || geteuid() == 0,
 			.setpcap = (d[0].effective >> CAP_SETPCAP) & 1,
+			.guard = &guard,
 		};
 		if (lim->present & CPB_LIMIT_FILES) {
 			l.set_nofile = true;
@@ -505,6 +514,7 @@ fail:
 done:
 	if (cg.n)
 		cg_destroy(&cg);
+	mg_free(&guard);
 	if (ptmp[0] && ptmp_remove(ptmp) != 0)
 		fprintf(stderr, "cordon: warning: cannot remove the run's temporary directory "
 			"%s: %s\n", ptmp, strerror(errno));

@@ -6,7 +6,8 @@
  * shared struct below before it exits.  Between clone and exec it only
  * makes system calls, in this order: parent-death signal, the run's
  * cgroup (unless clone3 made it there), new session, close inherited fds,
- * rlimits, drop capabilities, no_new_privs, Landlock, seccomp (last),
+ * rlimits, read-only mounts for `deny write` (mount_guard.c), drop
+ * capabilities, no_new_privs, Landlock, seccomp (last),
  * signal mask, exec.  Any failure ends it with the step and
  * errno recorded and the command never runs.
  *
@@ -62,6 +63,7 @@ enum step {
 	STEP_SETSID,
 	STEP_CLOSE_FDS,
 	STEP_RLIMIT,
+	STEP_MOUNTS,
 	STEP_CAPS,
 	STEP_NO_NEW_PRIVS,
 	STEP_LANDLOCK,
@@ -74,6 +76,7 @@ static const char *const step_names[] = {
 	"", "setting the parent-death signal", "joining the run's cgroup",
 	"starting a new session",
 	"closing inherited file descriptors", "setting resource limits",
+	"making the read-only mounts of `deny write`",
 	"dropping capabilities", "setting no_new_privs",
 	"applying the Landlock ruleset", "installing the seccomp filter",
 	"restoring the signal mask", "executing the command",
@@ -147,7 +150,11 @@ static int child_main(void *arg)
 	    (l->set_as && setrlimit(RLIMIT_AS, &l->as) < 0) ||
 	    (l->set_nproc && setrlimit(RLIMIT_NPROC, &l->nproc) < 0))
 		fail(c, STEP_RLIMIT);
-	if (l->drop_caps && drop_caps(l) < 0)
+	if (l->guard && l->guard->nro && mg_apply(l->guard) < 0)
+		fail(c, STEP_MOUNTS);
+	/* a user namespace gave us capabilities in it: none go on */
+	if ((l->drop_caps || (l->guard && l->guard->nro && l->guard->userns)) &&
+	    drop_caps(l) < 0)
 		fail(c, STEP_CAPS);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(c, STEP_NO_NEW_PRIVS);

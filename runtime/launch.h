@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "cgroup.h"
+#include "mount_guard.h"
 
 /* Everything the child needs, prepared before the clone so that the child
  * only makes system calls. */
@@ -26,6 +27,7 @@ struct launch {
 	bool setpcap;               /* ... among them CAP_SETPCAP */
 	uint64_t time_limit_ms;     /* 0: none */
 	struct cg_run *cg;          /* the run's cgroup, or NULL */
+	const struct mount_guard *guard; /* read-only mounts for deny write, or NULL */
 	uint64_t cputime_limit_us;  /* the tree's CPU time, read from cg; 0: none */
 };
 

@@ -890,6 +890,7 @@ if [ -n "$have_git" ]; then
 	eff "... and the next git commit runs none" no_hook_runs "$ws"
 fi
 by_if "Landlock (create EACCES; directory mode allows it)" landlock_file
+by_if "mount (read-only bind mount in its namespace: EROFS or EBUSY)" said "EROFS\|EBUSY"
 end
 
 begin $T "persists in .git/config (core.fsmonitor runs at git status)"
@@ -901,6 +902,7 @@ cp "$out/config.orig" "$ws/.git/config"
 att 1 "open fails" box agent append "$ws/.git/config" "$cfg_text"
 eff "... .git/config is unchanged" cmp -s "$out/config.orig" "$ws/.git/config"
 by_if "Landlock (open EACCES; file mode allows it)" landlock_file
+by_if "mount (read-only bind mount in its namespace: EROFS or EBUSY)" said "EROFS\|EBUSY"
 end
 
 begin $T "replaces .git/config (unlinks it, creates its own)"
@@ -910,6 +912,7 @@ cp "$out/config.orig" "$ws/.git/config"
 att 1 "unlink fails" box agent replace "$ws/.git/config" "$cfg_text"
 eff "... .git/config is unchanged" cmp -s "$out/config.orig" "$ws/.git/config"
 by_if "Landlock (unlink EACCES; directory mode allows it)" landlock_file
+by_if "mount (read-only bind mount in its namespace: EROFS or EBUSY)" said "EROFS\|EBUSY"
 end
 
 begin $T "launders .git/config: renames it into the workspace, edits, renames back"
@@ -919,6 +922,7 @@ cp "$out/config.orig" "$ws/.git/config"
 att 1 "the first rename fails" box agent config-launder "$ws/.git/config" "$ws/src/config" "$cfg_text"
 eff "... .git/config is unchanged and in place" sh -c "cmp -s '$out/config.orig' '$ws/.git/config' && test ! -e '$ws/src/config'"
 by_if "Landlock (rename EACCES: .git may not lose entries)" sh -c "grep -q 'rename the config out: EACCES' '$tmp/out'"
+by_if "mount (read-only bind mount in its namespace: EROFS, EBUSY, or EXDEV out of it)" said "EROFS\|EBUSY\|EXDEV"
 end
 
 begin $T "swaps .git/hooks for a directory of its own"
@@ -929,6 +933,7 @@ att 1 "the rename fails" box agent hooks-swap "$ws/.git" "$hook_text"
 hooks_same() { hooks_state 2>&1 | cmp -s - "$out/hooks.orig" && test ! -e "$ws/.git/hooks.orig"; }
 eff "... .git/hooks is as it was (the same directory, the same entries)" hooks_same
 by_if "Landlock (rename EACCES; directory mode allows it)" landlock_file
+by_if "mount (read-only bind mount in its namespace: EROFS or EBUSY)" said "EROFS\|EBUSY"
 end
 
 begin $T "swaps .git for a file pointing at a copy it controls"
@@ -938,6 +943,7 @@ rm -f "$ws/.git" "$ws/.git.orig/hooks/pre-commit" && mv "$ws/.git.orig" "$ws/.gi
 att 1 "the rename fails" box agent gitdir-swap "$ws" "$hook_text"
 eff "... .git is as it was" sh -c "test -d '$ws/.git' && test ! -e '$ws/.git.orig' && test ! -e '$ws/.git/hooks/pre-commit'"
 by_if "Landlock (rename EACCES; directory mode allows it)" landlock_file
+by_if "mount (read-only bind mount in its namespace: EROFS or EBUSY)" said "EROFS\|EBUSY"
 end
 
 begin $T "persists in a submodule's hooks (.git/modules/lib/hooks)"
@@ -951,6 +957,7 @@ box agent hook "$mhook" "$hook_text" >"$tmp/out" 2>&1 </dev/null
 got=$?
 eff "no hook was written (exit $got)" test ! -e "$mhook"
 by_if "Landlock (create EACCES; directory mode allows it)" landlock_file
+by_if "mount (read-only bind mount in its namespace: EROFS or EBUSY)" said "EROFS\|EBUSY"
 if [ -e "$mhook" ]; then
 	note="agent's deny of .git/modules did not hold"
 	if [ -n "$have_git" ] && hook_runs "$ws/lib"; then
@@ -978,6 +985,7 @@ box agent append "$mcfg" "$fsm_text" >"$tmp/out" 2>&1 </dev/null
 got=$?
 eff "the submodule's config is unchanged (exit $got)" cmp -s "$out/modconfig.orig" "$mcfg"
 by_if "Landlock (open EACCES; file mode allows it)" landlock_file
+by_if "mount (read-only bind mount in its namespace: EROFS or EBUSY)" said "EROFS\|EBUSY"
 if ! cmp -s "$out/modconfig.orig" "$mcfg"; then
 	note="agent's deny of .git/modules did not hold"
 	if [ -n "$have_git" ] && fsm_runs; then

@@ -46,12 +46,6 @@ trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
 # shellcheck source=tests/tap.sh
 . "$root/tests/tap.sh"
-# TODO points: a known defect, reported without failing the suite (TAP
-# harnesses count "not ok ... # TODO" as expected, and say when it passes)
-todo() { # ok|notok DESCRIPTION REASON
-	n=$((n + 1))
-	if [ "$1" = ok ]; then echo "ok $n - $2 # TODO $3"; else echo "not ok $n - $2 # TODO $3"; fi
-}
 
 uid=$(id -u)
 home="$tmp/home"
@@ -255,13 +249,12 @@ else
 	skip_workload node "$missing"
 fi
 
-# ---- known false denials -------------------------------------------------
-# In a workspace that is already a git repository, agent's `deny write
-# ./.git/hooks ./.git/config` is applied by the runtime as grants on the
-# siblings along the way (Landlock only adds rights): the workspace root and
-# .git itself keep no create rights, so a new file at the root, or git's
-# .git/index.lock, is denied.  Reported as TODO until the runtime protects
-# hooks and config another way.
+# ---- agent in a repository that exists before the run ---------------------
+# agent's `deny write ./.git/hooks ./.git/config ./.git/modules` inside the
+# writable workspace is held by read-only bind mounts in the command's mount
+# namespace (runtime/mount_guard.c), so the workspace root and .git keep
+# their right to create entries: a new file at the root and git commit
+# work, and the hooks stay out of reach.
 if command -v git >/dev/null 2>&1; then
 	w="$tmp/repo"
 	cp -R "$wl/git/ws" "$w"
@@ -269,26 +262,33 @@ if command -v git >/dev/null 2>&1; then
 		>"$tmp/out" 2>&1
 	printf 'use agent;\nuse shell;\n' >"$tmp/agent-shell.cordon"
 	printf 'use agent;\nuse git;\nuse shell;\n' >"$tmp/agent-git.cordon"
-	why="the .git/hooks carve-out leaves the workspace root and .git without create rights"
 	# shellcheck disable=SC2086
 	runenv "$tmp/tmp" "$cordon" run $agent_mode -p "$tmp/agent-shell.cordon" --workspace "$w" -- \
 		/bin/sh -c 'echo result >results.txt && mkdir build' >"$tmp/out" 2>&1
-	rc=$?
-	if [ "$rc" = 0 ] && [ -f "$w/results.txt" ]; then st=ok; else st=notok; fi
-	sed 's/^/# /' "$tmp/out"
-	todo $st "agent: in a git repository, a new file and directory at the workspace root" "$why"
+	if [ $? = 0 ] && [ -f "$w/results.txt" ] && [ -d "$w/build" ]; then
+		pass "agent: in a git repository, a new file and directory at the workspace root"
+	else
+		fail "agent: in a git repository, a new file and directory at the workspace root" "$tmp/out"
+	fi
 	echo change >>"$w/README.md"
 	# shellcheck disable=SC2086
 	runenv "$tmp/tmp" "$cordon" run $agent_mode -p "$tmp/agent-git.cordon" --workspace "$w" -- \
 		/bin/sh -c 'git commit -q -a -m change' >"$tmp/out" 2>&1
-	rc=$?
-	if [ "$rc" = 0 ] && [ "$(cd "$w" && git rev-list --count HEAD 2>/dev/null)" = 2 ]; then
-		st=ok
+	if [ $? = 0 ] && [ "$(cd "$w" && git rev-list --count HEAD 2>/dev/null)" = 2 ]; then
+		pass "agent, git: git commit in a repository that exists before the run"
 	else
-		st=notok
+		fail "agent, git: git commit in a repository that exists before the run" "$tmp/out"
 	fi
-	sed 's/^/# /' "$tmp/out"
-	todo $st "agent, git: git commit in a repository that exists before the run" "$why"
+	# shellcheck disable=SC2086
+	runenv "$tmp/tmp" "$cordon" run $agent_mode -p "$tmp/agent-shell.cordon" --workspace "$w" -- \
+		/bin/sh -c 'echo evil >.git/hooks/pre-commit; mv .git .git-old; echo x >>.git/config' \
+		>"$tmp/out" 2>&1
+	if [ ! -e "$w/.git/hooks/pre-commit" ] && [ -d "$w/.git" ] && [ ! -e "$w/.git-old" ] &&
+		! grep -q '^x$' "$w/.git/config"; then
+		pass "agent: ... while .git/hooks, .git/config and .git itself stay as they were"
+	else
+		fail "agent: ... while .git/hooks, .git/config and .git itself stay as they were" "$tmp/out"
+	fi
 fi
 
 echo "1..$n"

@@ -1,0 +1,51 @@
+/* `deny write` inside a writable tree, with read-only bind mounts.
+ *
+ * Landlock only adds rights, and a right on a directory holds for
+ * everything beneath it; so a `deny write ./.git/hooks` inside an allowed
+ * workspace can only be had by granting the siblings along the path one by
+ * one (landlock.c), which takes from the workspace root and .git the right
+ * to create entries: no new file at the root, no `git commit`.  Where a
+ * mount namespace can be had (root, or an unprivileged user namespace),
+ * cordon instead keeps the parent's grant whole and makes the denied path a
+ * read-only bind mount in the command's own mount namespace, and binds each
+ * directory between the writable tree and it onto itself, so that it cannot
+ * be renamed or removed to put another in its place (rename and rmdir of a
+ * mount point fail with EBUSY).  Nothing changes outside the command's
+ * mount namespace.  A denied path that does not exist, a deny of more than
+ * writing, and (under `net unix`) one that must also stop connecting to
+ * sockets stay with Landlock. */
+#ifndef CORDON_MOUNT_GUARD_H
+#define CORDON_MOUNT_GUARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "landlock.h"
+#include "policy_load.h"
+
+#define MG_MAX 32
+
+struct mount_guard {
+	size_t npin, nro;
+	char *pin[MG_MAX]; /* directories bound onto themselves, shallowest first */
+	char *ro[MG_MAX];  /* paths made read-only */
+	bool userns;       /* not root: a user namespace first */
+	char uid_map[32], gid_map[32];
+};
+
+/* Whether this process could make a mount namespace for the command. */
+bool mg_available(void);
+
+/* Moves the eligible `deny write` rules of p into g (their deny bits are
+ * cleared in p, so landlock.c does not expand them).  Returns 0 (g->nro may
+ * be 0), or -1 when out of memory. */
+int mg_plan(struct cpb_policy *p, const struct ll_paths *paths, struct mount_guard *g);
+
+/* In the child, between clone and exec, before capabilities are dropped:
+ * the namespace and the mounts.  Only system calls; -1 with errno. */
+int mg_apply(const struct mount_guard *g);
+
+void mg_free(struct mount_guard *g);
+
+#endif
