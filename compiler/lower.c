@@ -811,7 +811,9 @@ static void lower_limits(struct compile_ctx *c, struct ir *ir)
 			bool keep_old = ir->limit[s->mode] <= v;
 			const struct cordon_loc *loser = keep_old ? &it->loc : &ir->limit_loc[s->mode];
 			const struct cordon_loc *winner = keep_old ? &ir->limit_loc[s->mode] : &it->loc;
-			if (concerns_user(loser, winner))
+			/* tightening a profile's limit is what limits are for: only
+			 * a value of the policy itself that loses is worth a word */
+			if (loser->file && loser->file->is_main)
 				diag_warning(&c->diag, loser,
 					     "limit %s: this value never takes effect; the "
 					     "smaller one at %s wins (limits only tighten)",

@@ -474,6 +474,24 @@ static int run(struct opts *o)
 		if (lim->present & CPB_LIMIT_TIME)
 			l.time_limit_ms = lim->time_ms;
 		launch_and_wait(&l, &out);
+		if (out.mounts_failed && o->abi_override != 1) {
+			/* no mount namespace after all (a container's seccomp filter
+			 * may refuse unshare): the command did not start; again with
+			 * Landlock's carve-outs, which hold the denies as well */
+			fprintf(stderr, "cordon: warning: %s; `deny write` inside writable "
+				"directories falls back to Landlock's carve-outs, which take "
+				"from the directories on the way the right to create entries\n",
+				out.error);
+			mg_unplan(&p, &guard);
+			ll_result_free(&ll);
+			if (ll_build(&p, &paths, o->abi_override ? o->abi_override - 1 : 0, &ll,
+				     err, sizeof err) != 0)
+				goto fail;
+			l.ruleset_fd = ll.ruleset_fd;
+			l.proc_self_rights = ll.proc_self_rights;
+			l.guard = NULL;
+			launch_and_wait(&l, &out);
+		}
 		if (out.reason == RUN_ERROR)
 			fprintf(stderr, "cordon: %s\n", out.error);
 	}

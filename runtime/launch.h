@@ -39,7 +39,8 @@ struct run_outcome {
 	int exit_code;              /* what cordon exits with */
 	int signal;                 /* the signal that ended the command, or 0 */
 	double wall_ms, user_ms, sys_ms;
-	char error[512];            /* RUN_ERROR: what failed */
+	char error[2048];           /* RUN_ERROR: what failed */
+	bool mounts_failed;         /* ... it was the mounts of l->guard */
 };
 
 /* Starts l's command in its sandbox and waits for it and everything it

@@ -170,6 +170,8 @@ int mg_plan(struct cpb_policy *p, const struct ll_paths *paths, struct mount_gua
 			goto out;
 		}
 		g->nro++;
+		g->rule[g->nrule] = i;
+		g->deny[g->nrule++] = p->fs[i].deny;
 		p->fs[i].deny = 0; /* held by the mount, not by Landlock */
 	}
 	/* a target that is also a pin is bound read-only, not pinned */
@@ -254,6 +256,14 @@ int mg_apply(const struct mount_guard *g)
 			  MS_REMOUNT | MS_BIND | MS_RDONLY | kept_flags(g->ro[i]), NULL) != 0)
 			return -1;
 	return 0;
+}
+
+void mg_unplan(struct cpb_policy *p, struct mount_guard *g)
+{
+	for (size_t i = 0; i < g->nrule; i++)
+		p->fs[g->rule[i]].deny = g->deny[i];
+	g->nrule = 0;
+	mg_free(g);
 }
 
 void mg_free(struct mount_guard *g)

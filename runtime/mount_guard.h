@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "landlock.h"
@@ -30,6 +31,9 @@ struct mount_guard {
 	size_t npin, nro;
 	char *pin[MG_MAX]; /* directories bound onto themselves, shallowest first */
 	char *ro[MG_MAX];  /* paths made read-only */
+	size_t nrule;      /* the rules moved here, to put back (mg_unplan) */
+	size_t rule[MG_MAX];
+	uint64_t deny[MG_MAX];
 	bool userns;       /* not root: a user namespace first */
 	char uid_map[32], gid_map[32];
 };
@@ -41,6 +45,10 @@ bool mg_available(void);
  * cleared in p, so landlock.c does not expand them).  Returns 0 (g->nro may
  * be 0), or -1 when out of memory. */
 int mg_plan(struct cpb_policy *p, const struct ll_paths *paths, struct mount_guard *g);
+
+/* Gives the rules back to Landlock (when the mounts could not be made:
+ * a container's seccomp filter may refuse unshare) and empties g. */
+void mg_unplan(struct cpb_policy *p, struct mount_guard *g);
 
 /* In the child, between clone and exec, before capabilities are dropped:
  * the namespace and the mounts.  Only system calls; -1 with errno. */

@@ -611,5 +611,60 @@ if [ -n "$entry" ]; then
 		"$probe" rename "$tmp/cachehome/.cache/cordon" "$tmp/cachehome/.cache/old"
 fi
 
+# ---- deny write inside a writable tree: read-only mounts -----------------
+# Where a mount namespace can be had, the denied path is a read-only bind
+# mount and the tree keeps the right to create entries; where it cannot
+# (here: cordon inside cordon, whose seccomp filter refuses unshare), the
+# run falls back to Landlock's carve-out, which holds the deny too.
+g="$tmp/guard"
+mkdir -p "$g/keep" "$g/sub/keep2"
+echo original >"$g/keep/file"
+policy guard <<EOF
+allow read,write "$g";
+deny write "$g/keep" "$g/sub/keep2";
+EOF
+expect 0 "control: the probe writes under the denied directory" "$probe" create "$g/keep/ctl"
+rm -f "$g/keep/ctl"
+expect 0 "deny write in a writable tree: a new file beside the denied directory" \
+	box guard create "$g/new"
+expect 0 "... and in the directory on the way to the other one" box guard create "$g/sub/new2"
+expect 1 "... while writing in the denied directory fails" box guard create "$g/keep/x"
+expect 1 "... as does changing a file in it" box guard write "$g/keep/file"
+expect 1 "... renaming the denied directory away" box guard rename "$g/keep" "$g/keep.old"
+expect 1 "... renaming the directory on the way" box guard rename "$g/sub" "$g/sub.old"
+expect 1 "... or moving a file out of it" box guard rename "$g/keep/file" "$g/moved"
+check "... which left everything in place" sh -c "[ -d '$g/keep' ] && [ -d '$g/sub/keep2' ] &&
+	[ ! -e '$g/keep/x' ] && [ \"\$(cat '$g/keep/file')\" = original ] && [ ! -e '$g/moved' ]"
+check "... and mounted nothing outside the sandbox" sh -c "! grep -q ' $g' /proc/self/mountinfo"
+printf 'use base;\nallow read,exec "%s" "%s";\nallow read "%s" /proc/sys;\n' \
+	"$b" "$probe" "$tmp" >"$tmp/outer.cordon"
+expect 1 "without a mount namespace (cordon in cordon) the deny still holds" \
+	"$cordon" run -p "$tmp/outer.cordon" -- "$cordon" run -p "$tmp/guard.cpb" -- \
+	"$probe" create "$g/keep/y"
+check "... through Landlock's carve-out, with a warning" said "falls back to Landlock"
+check "... and nothing was written" test ! -e "$g/keep/y"
+
+# ---- ${TMPDIR} is private to the run ---------------------------------------
+policy ptmp <<'EOF'
+allow read,write ${TMPDIR};
+EOF
+mkdir -p "$tmp/shared"
+echo other >"$tmp/shared/someone-elses"
+expect 0 "\${TMPDIR}: the command sees its own TMPDIR" \
+	env TMPDIR="$tmp/shared" "$cordon" run -p "$tmp/ptmp.cpb" -- "$probe" env TMPDIR
+ptdir=$(sed -n 's/.*TMPDIR=//p' "$tmp/out" | head -n 1)
+check "... a fresh cordon-PID-XXXXXX under the caller's TMPDIR ($ptdir)" \
+	sh -c "case '$ptdir' in '$tmp/shared/cordon-'*) true ;; *) false ;; esac"
+check "... removed after the run" test ! -e "${ptdir:-/nonexistent}"
+expect 1 "... and the shared one is out of reach" \
+	env TMPDIR="$tmp/shared" "$cordon" run -p "$tmp/ptmp.cpb" -- "$probe" read "$tmp/shared/someone-elses"
+
+# ---- a deny cordon's own user cannot reach -------------------------------
+policy unreach <<'EOF'
+deny read /root/.cordon-test-unreachable/x;
+EOF
+expect 0 "a deny of a path this user cannot reach (under /root) is no error" \
+	box unreach exit 0
+
 echo "1..$n"
 [ $fails = 0 ]
