@@ -361,7 +361,10 @@ static int run(struct opts *o)
 		}
 	/* deny write inside a writable tree: a read-only mount where one can
 	 * be had, which leaves the tree its right to create entries */
-	if (mg_available() && mg_plan(&p, &paths, &guard) < 0) {
+	bool denies = false;
+	for (size_t i = 0; i < p.nfs && !denies; i++)
+		denies = p.fs[i].deny && !p.fs[i].allow;
+	if (denies && mg_available() && mg_plan(&p, &paths, &guard) < 0) {
 		snprintf(err, sizeof err, "out of memory");
 		goto fail;
 	}

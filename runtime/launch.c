@@ -394,9 +394,8 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		}
 		if (cfd >= 0 && (p[3].revents & POLLIN)) {
 			uint64_t ticks, used = 0;
-			if (read(cfd, &ticks, sizeof ticks) < 0 && errno != EAGAIN) {
-				/* nothing: the timer is re-armed below */
-			}
+			ssize_t rd = read(cfd, &ticks, sizeof ticks); /* re-armed below */
+			(void)rd;
 			if (cg_cpu_usec(l->cg, &used) == 0 && used >= l->cputime_limit_us)
 				over_cpu = true;
 			else
