@@ -1,12 +1,14 @@
 #!/bin/sh
 # Makes sure the Debian packages cordon builds and tests with are installed:
 # installs the missing ones when run as root, otherwise prints the exact
-# apt-get line and fails.  `mk/deps.sh vm` adds what the VM lane needs.
+# apt-get line and fails.  `mk/deps.sh vm` adds what `make test` needs
+# beyond the build: the VM lanes' qemu and busybox, and the programs the
+# workloads run (pytest, node, git).
 set -eu
 
 PKGS="gcc make libc6-dev flex bison libseccomp-dev libcgroup-dev perl util-linux python3"
 if [ "${1:-}" = vm ]; then
-	PKGS="$PKGS qemu-system-x86 busybox-static"
+	PKGS="$PKGS qemu-system-x86 busybox-static python3-pytest nodejs git"
 fi
 
 missing=""
