@@ -12,6 +12,8 @@
  * and errno when it fails. */
 #include "cgroup.h"
 
+#include "fileio.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +38,11 @@ static const char *const delegation_hint =
 	"`systemd-run --user --scope -p Delegate=yes cordon run ...`, or use "
 	"--best-effort to fall back to rlimits";
 
+const char *cg_ctrl_name(enum cg_ctrl c)
+{
+	return (unsigned)c < CG_NCTRL ? ctrl_names[c] : "?";
+}
+
 const char *cg_layout_name(enum cg_layout l)
 {
 	return l == CG_V2 ? "v2" : l == CG_V1 ? "v1" : "none";
@@ -49,40 +56,11 @@ static void sleep_ms(long ms)
 
 /* ---- small file helpers ------------------------------------------------ */
 
-static int write_at(int dirfd, const char *file, const char *text)
-{
-	int fd = openat(dirfd, file, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	size_t len = strlen(text);
-	ssize_t n = write(fd, text, len);
-	int e = errno;
-	close(fd);
-	errno = e;
-	return n == (ssize_t)len ? 0 : -1;
-}
-
-/* Reads a small file into buf (NUL-terminated); returns its length or -1. */
-static ssize_t read_at(int dirfd, const char *file, char *buf, size_t len)
-{
-	int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, len - 1);
-	int e = errno;
-	close(fd);
-	errno = e;
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return n;
-}
-
 /* The number after "key " in a flat-keyed file such as memory.events. */
 static bool keyed_value(int dirfd, const char *file, const char *key, uint64_t *v)
 {
 	char buf[4096];
-	if (read_at(dirfd, file, buf, sizeof buf) < 0)
+	if (fio_read_at(dirfd, file, buf, sizeof buf) < 0)
 		return false;
 	size_t kl = strlen(key);
 	for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
@@ -96,7 +74,7 @@ static bool keyed_value(int dirfd, const char *file, const char *key, uint64_t *
 static bool number_at(int dirfd, const char *file, uint64_t *v)
 {
 	char buf[64];
-	if (read_at(dirfd, file, buf, sizeof buf) <= 0)
+	if (fio_read_at(dirfd, file, buf, sizeof buf) <= 0)
 		return false;
 	char *end;
 	errno = 0;
@@ -212,13 +190,13 @@ static size_t own_hierarchies(enum cg_layout layout, struct hierarchy *h, size_t
 
 static void freeze(int dirfd, bool on)
 {
-	write_at(dirfd, "freezer.state", on ? "FROZEN" : "THAWED");
+	fio_write_at(dirfd, "freezer.state", on ? "FROZEN" : "THAWED");
 	if (!on)
 		return;
 	/* FREEZING until every task is stopped */
 	for (int i = 0; i < 1000; i++) {
 		char st[32];
-		if (read_at(dirfd, "freezer.state", st, sizeof st) < 0 ||
+		if (fio_read_at(dirfd, "freezer.state", st, sizeof st) < 0 ||
 		    strncmp(st, "FROZEN", 6) == 0)
 			return;
 		sleep_ms(1);
@@ -230,7 +208,7 @@ static void freeze(int dirfd, bool on)
  * kill loop, which converges when pids.max caps the churn. */
 static void kill_cgroup(int dirfd, int freezer_fd)
 {
-	if (write_at(dirfd, "cgroup.kill", "1") == 0)
+	if (fio_write_at(dirfd, "cgroup.kill", "1") == 0)
 		return;
 	if (freezer_fd >= 0)
 		freeze(freezer_fd, true);
@@ -319,7 +297,7 @@ static void sweep_stale(const char *parent)
 static int set_file(struct cg_leaf *lf, const char *file, const char *value, char *err,
 		    size_t len)
 {
-	if (write_at(lf->fd, file, value) == 0)
+	if (fio_write_at(lf->fd, file, value) == 0)
 		return 0;
 	snprintf(err, len, "cannot set %s/%s to %s: %s", lf->dir, file, value, strerror(errno));
 	return -1;
@@ -448,7 +426,7 @@ static int create_v1(struct cg_run *r, const struct cg_limits *lim, unsigned nee
 	return 0;
 }
 
-static bool has_word(const char *list, const char *word)
+bool cg_list_has(const char *list, const char *word)
 {
 	size_t n = strlen(word);
 	for (const char *p = list; (p = strstr(p, word)); p += n)
@@ -471,8 +449,8 @@ static int enable_v2(const char *parent, unsigned need, bool write, char *err, s
 		return -2;
 	}
 	char avail[512], on[512], want[128] = "";
-	if (read_at(pfd, "cgroup.controllers", avail, sizeof avail) < 0 ||
-	    read_at(pfd, "cgroup.subtree_control", on, sizeof on) < 0) {
+	if (fio_read_at(pfd, "cgroup.controllers", avail, sizeof avail) < 0 ||
+	    fio_read_at(pfd, "cgroup.subtree_control", on, sizeof on) < 0) {
 		snprintf(err, len, "cannot read the controllers of %s: %s", parent,
 			 strerror(errno));
 		close(pfd);
@@ -484,13 +462,13 @@ static int enable_v2(const char *parent, unsigned need, bool write, char *err, s
 		if (!(need & (1U << c)))
 			continue;
 		const char *name = ctrl_names[c];
-		if (!has_word(avail, name)) {
+		if (!cg_list_has(avail, name)) {
 			snprintf(err, len, "the %s controller is not available in %s (not "
 				 "delegated to it); %s", name, parent, delegation_hint);
 			close(pfd);
 			return -2;
 		}
-		if (!has_word(on, name)) {
+		if (!cg_list_has(on, name)) {
 			size_t used = strlen(want);
 			snprintf(want + used, sizeof want - used, "%s+%s", used ? " " : "", name);
 		}
@@ -502,7 +480,7 @@ static int enable_v2(const char *parent, unsigned need, bool write, char *err, s
 	if (n == 1 && pids[0] == getpid()) {
 		/* alone here: step into a leaf of our own */
 		if ((mkdirat(pfd, "supervisor", 0755) != 0 && errno != EEXIST) ||
-		    write_at(pfd, "supervisor/cgroup.procs", "0") != 0) {
+		    fio_write_at(pfd, "supervisor/cgroup.procs", "0") != 0) {
 			snprintf(err, len, "cannot move cordon into %s/supervisor: %s", parent,
 				 strerror(errno));
 			rc = -1;
@@ -513,7 +491,7 @@ static int enable_v2(const char *parent, unsigned need, bool write, char *err, s
 			 "processes do that); %s", parent, delegation_hint);
 		rc = -2;
 	}
-	if (!rc && write && want[0] && write_at(pfd, "cgroup.subtree_control", want) != 0) {
+	if (!rc && write && want[0] && fio_write_at(pfd, "cgroup.subtree_control", want) != 0) {
 		int e = errno;
 		bool denied = e == EACCES || e == EPERM || e == EROFS;
 		snprintf(err, len, "cannot enable %s in %s/cgroup.subtree_control: %s%s%s", want,
@@ -687,7 +665,7 @@ void cg_probe(FILE *out)
 		char avail[512] = "";
 		int fd = nh ? open(h[0].parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 		if (fd >= 0) {
-			read_at(fd, "cgroup.controllers", avail, sizeof avail);
+			fio_read_at(fd, "cgroup.controllers", avail, sizeof avail);
 			avail[strcspn(avail, "\n")] = '\0';
 		}
 		bool w = nh && access(h[0].parent, W_OK) == 0;

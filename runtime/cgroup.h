@@ -89,6 +89,9 @@ void cg_destroy(struct cg_run *r);
 void cg_probe(FILE *out);
 
 const char *cg_layout_name(enum cg_layout l);
+const char *cg_ctrl_name(enum cg_ctrl c); /* "memory", "pids", ... */
+/* Whether a blank-separated list (cgroup.controllers) holds word. */
+bool cg_list_has(const char *list, const char *word);
 
 /* The libcgroup backend (runtime/cgroup_libcgroup.c); without it built in,
  * cg_lib_create fails with a message saying so. */

@@ -59,6 +59,7 @@
  * with the suspended parent), takes a rwlock, and on v1 writes the `tasks`
  * file, which moves one thread only, not the process. */
 #include "cgroup.h"
+#include "fileio.h"
 
 #include <stdlib.h>
 
@@ -99,8 +100,6 @@ void cg_lib_destroy(struct cg_run *r)
 
 #define CGROUP2_MAGIC 0x63677270UL
 
-static const char *const lib_ctrl_name[CG_NCTRL] = {"memory", "pids", "cpu", "cpuacct",
-						    "freezer"};
 
 static const char *const use_cgroupfs =
 	"the libcgroup backend cannot work here: use the default cgroupfs backend "
@@ -221,19 +220,11 @@ static int join(char *out, size_t len, const char *a, const char *b)
 static bool subtree_has(const char *dir, const char *ctrl)
 {
 	char path[PATH_MAX + 32], buf[512];
-	if (join(path, sizeof path, dir, "/cgroup.subtree_control") < 0)
+	if (join(path, sizeof path, dir, "/cgroup.subtree_control") < 0 ||
+	    fio_read_at(AT_FDCWD, path, buf, sizeof buf) < 0)
 		return false;
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	bool on = false;
-	if (fgets(buf, sizeof buf, f)) {
-		char *save = NULL;
-		for (char *t = strtok_r(buf, " \n", &save); t && !on; t = strtok_r(NULL, " \n", &save))
-			on = strcmp(t, ctrl) == 0;
-	}
-	fclose(f);
-	return on;
+	buf[strcspn(buf, "\n")] = '\0';
+	return cg_list_has(buf, ctrl);
 }
 
 /* Would libcgroup's "+ctrl" write into dir/cgroup.subtree_control fail:
@@ -278,9 +269,9 @@ static bool v2_failed_level(const struct hier *h, bool busy, char *dir, size_t d
 				while (*rest == '/')
 					rest++;
 			}
-			if (v2_level_fails(path, lib_ctrl_name[c], busy)) {
+			if (v2_level_fails(path, cg_ctrl_name((enum cg_ctrl)c), busy)) {
 				snprintf(dir, dlen, "%s", path);
-				*ctrl = lib_ctrl_name[c];
+				*ctrl = cg_ctrl_name((enum cg_ctrl)c);
 				return true;
 			}
 		}
@@ -328,7 +319,7 @@ static int make_plan(struct plan *p, const struct cg_run *r, unsigned need, unsi
 		if (!((need | opt) & bit))
 			continue;
 		char *mnt = NULL;
-		int ret = cgroup_get_subsys_mount_point(lib_ctrl_name[c], &mnt);
+		int ret = cgroup_get_subsys_mount_point(cg_ctrl_name((enum cg_ctrl)c), &mnt);
 		if (ret) {
 			free(mnt);
 			if (!(need & bit))
@@ -336,9 +327,9 @@ static int make_plan(struct plan *p, const struct cg_run *r, unsigned need, unsi
 			if (ret == ECGROUPNOTEXIST)
 				return fail(err, len, -2, "the %s cgroup controller is not mounted "
 					    "(libcgroup finds no hierarchy with it); --best-effort "
-					    "falls back to rlimits", lib_ctrl_name[c]);
+					    "falls back to rlimits", cg_ctrl_name((enum cg_ctrl)c));
 			return fail(err, len, -1, "libcgroup cannot find the mount point of the "
-				    "%s cgroup controller: %s", lib_ctrl_name[c],
+				    "%s cgroup controller: %s", cg_ctrl_name((enum cg_ctrl)c),
 				    lib_strerror(ret));
 		}
 		size_t i;
@@ -359,7 +350,7 @@ static int make_plan(struct plan *p, const struct cg_run *r, unsigned need, unsi
 				rc = own_v2_path(h->own, sizeof h->own);
 			} else {
 				char *own = NULL;
-				ret = cgroup_get_current_controller_path(getpid(), lib_ctrl_name[c],
+				ret = cgroup_get_current_controller_path(getpid(), cg_ctrl_name((enum cg_ctrl)c),
 									 &own);
 				rc = ret || !own ||
 				     snprintf(h->own, sizeof h->own, "%s", own) >= (int)sizeof h->own
@@ -376,7 +367,7 @@ static int make_plan(struct plan *p, const struct cg_run *r, unsigned need, unsi
 				free(mnt);
 				return fail(err, len, rc2, "cannot find cordon's own cgroup in the %s "
 					    "hierarchy in /proc/self/cgroup%s%s",
-					    lib_ctrl_name[c], ret ? ": " : "",
+					    cg_ctrl_name((enum cg_ctrl)c), ret ? ": " : "",
 					    ret ? lib_strerror(ret) : "");
 			}
 			char parent[PATH_MAX];
@@ -395,7 +386,7 @@ static int make_plan(struct plan *p, const struct cg_run *r, unsigned need, unsi
 					    "hierarchy) is not there: the cgroup file system is "
 					    "mounted from a subtree (a container without a cgroup "
 					    "namespace?), which libcgroup cannot handle; %s",
-					    parent, h->own, lib_ctrl_name[c], use_cgroupfs);
+					    parent, h->own, cg_ctrl_name((enum cg_ctrl)c), use_cgroupfs);
 			}
 			if (access(h->leaf, F_OK) == 0) {
 				free(mnt);
@@ -455,7 +446,7 @@ static int add_limits(struct cgroup *cg, struct hier *h, const struct cg_limits 
 	for (int c = 0; c < CG_NCTRL; c++) {
 		if (!(h->used & (1U << c)))
 			continue;
-		struct cgroup_controller *cc = cgroup_add_controller(cg, lib_ctrl_name[c]);
+		struct cgroup_controller *cc = cgroup_add_controller(cg, cg_ctrl_name((enum cg_ctrl)c));
 		if (!cc)
 			return ECGINVAL;
 		int ret = 0;

@@ -154,17 +154,6 @@ static char *resolve_command(const char *cmd, char *const *env)
  * cordon's policy cache (a policy planted there would be the next run's).
  * A deny carve-out, so that even an allowed ~ cannot reach it, nor rename
  * it away. */
-/* The base directory a rule's path is relative to. */
-static const char *base_dir(const struct cpb_fs_rule *r, const struct ll_paths *paths)
-{
-	switch (r->base) {
-	case CPB_BASE_HOME: return paths->home;
-	case CPB_BASE_TMPDIR: return paths->tmpdir;
-	case CPB_BASE_WORKSPACE: return paths->workspace;
-	default: return "";
-	}
-}
-
 /* The directories the policy lets the sandbox change, by inode; a path that
  * does not exist (it may become a directory) or too many make `unknown`. */
 struct changeable {
@@ -182,11 +171,13 @@ static void changeable_dirs(const struct cpb_policy *p, const struct ll_paths *p
 	c->unknown = false;
 	for (size_t i = 0; i < p->nfs; i++) {
 		const struct cpb_fs_rule *r = &p->fs[i];
-		const char *base = base_dir(r, paths);
-		if (!(r->allow & change) || !base)
-			continue;
 		char path[PATH_MAX];
-		snprintf(path, sizeof path, "%s%s%s", base, *base && *r->path ? "/" : "", r->path);
+		if (!(r->allow & change))
+			continue;
+		if (ll_rule_path(r, paths, path, sizeof path) != 0) {
+			c->unknown |= errno == ENAMETOOLONG; /* cannot tell: protect */
+			continue;
+		}
 		struct stat st;
 		if (stat(path, &st) != 0 || c->n == 64)
 			c->unknown = true;
@@ -361,10 +352,17 @@ static int run(struct opts *o)
 		}
 	/* deny write inside a writable tree: a read-only mount where one can
 	 * be had, which leaves the tree its right to create entries */
+	/* what cordon holds: the child drops it; CAP_SYS_ADMIN makes mounts */
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2] = {{0, 0, 0}, {0, 0, 0}};
+	if (syscall(SYS_capget, &h, d) != 0)
+		memset(d, 0, sizeof d);
+	bool caps = d[0].permitted | d[1].permitted | d[0].effective | d[1].effective;
+	bool sys_admin = (d[0].effective >> CAP_SYS_ADMIN) & 1;
 	bool denies = false;
 	for (size_t i = 0; i < p.nfs && !denies; i++)
 		denies = p.fs[i].deny && !p.fs[i].allow;
-	if (denies && mg_available() && mg_plan(&p, &paths, &guard) < 0) {
+	if (denies && mg_available(sys_admin) && mg_plan(&p, &paths, sys_admin, &guard) < 0) {
 		snprintf(err, sizeof err, "out of memory");
 		goto fail;
 	}
@@ -435,10 +433,6 @@ static int run(struct opts *o)
 		fprintf(stderr, "cordon: %s\n", out.error);
 	} else {
 		struct sock_fprog prog = {(unsigned short)p.nbpf, p.bpf};
-		struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
-		struct __user_cap_data_struct d[2] = {{0, 0, 0}, {0, 0, 0}};
-		bool caps = syscall(SYS_capget, &h, d) == 0 &&
-			    (d[0].permitted | d[1].permitted | d[0].effective | d[1].effective);
 		struct launch l = {
 			.path = exe, .argv = o->cmd, .envp = env, .ruleset_fd = ll.ruleset_fd,
 			.proc_self_rights = ll.proc_self_rights,

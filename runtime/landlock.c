@@ -336,6 +336,22 @@ static const char *base_dir(const struct ll_paths *paths, enum cpb_base base)
 	}
 }
 
+int ll_rule_path(const struct cpb_fs_rule *r, const struct ll_paths *paths, char *out,
+		 size_t len)
+{
+	const char *dir = base_dir(paths, r->base);
+	if (!dir) {
+		errno = EINVAL;
+		return -1;
+	}
+	const char *sep = r->base != CPB_BASE_ROOT && r->path[0] ? "/" : "";
+	if ((size_t)snprintf(out, len, "%s%s%s", dir, sep, r->path) >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 /* As written in a policy (cpb_base_name, without linking the reader). */
 static const char *base_name(enum cpb_base base)
 {
@@ -381,20 +397,14 @@ static int open_fs_rules(struct build *b, const struct cpb_policy *p, const stru
 		e->fd = -1;
 		e->allow = r->allow & b->handled_fs;
 		e->deny = r->deny & b->handled_fs;
-		const char *dir = base_dir(paths, r->base);
-		if (!dir)
-			return fail(b, "the policy uses %s, which is not set", base_name(r->base));
-		int n;
-		if (r->base == CPB_BASE_ROOT)
-			n = asprintf(&e->path, "%s", r->path);
-		else if (!r->path[0])
-			n = asprintf(&e->path, "%s", dir);
-		else
-			n = asprintf(&e->path, "%s/%s", dir, r->path);
-		if (n < 0) {
-			e->path = NULL;
+		char path[PATH_MAX];
+		if (ll_rule_path(r, paths, path, sizeof path) != 0)
+			return errno == EINVAL ? fail(b, "the policy uses %s, which is not set",
+						      base_name(r->base))
+					       : fail(b, "a path under %s is too long",
+						      base_name(r->base));
+		if (!(e->path = strdup(path)))
 			return fail(b, "out of memory");
-		}
 		if (e->path[0] != '/')
 			return fail(b, "%s is not an absolute path", e->path);
 		if (!e->allow && !e->deny)

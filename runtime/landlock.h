@@ -27,6 +27,12 @@ struct ll_result {
 	uint64_t proc_self_rights;
 };
 
+/* The absolute path a policy rule names: its base (/, ~, ${TMPDIR}, the
+ * workspace) and the path below it.  0, or -1 with errno EINVAL when the
+ * base is not set, ENAMETOOLONG when it does not fit in len. */
+int ll_rule_path(const struct cpb_fs_rule *r, const struct ll_paths *paths, char *out,
+		 size_t len);
+
 /* In the sandboxed child, before landlock_restrict_self: grants rights on
  * the child's own /proc/<pid>.  Only system calls; returns -1 with errno. */
 int ll_add_proc_self(int ruleset_fd, uint64_t rights);

@@ -245,6 +245,15 @@ static void set_error(struct run_outcome *o, int code, const char *fmt, const ch
 	snprintf(o->error, sizeof o->error, fmt, a, strerror(err));
 }
 
+/* The supervisor's signalfd and timers (-1: none). */
+static void close_fds(int a, int b, int c)
+{
+	int fds[] = {a, b, c};
+	for (size_t i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 /* When to look at the tree's CPU time next: it cannot use more than one
  * second per second per CPU it may run on, so not before the rest of the
  * limit divided by that; at least 10 ms apart. */
@@ -314,10 +323,7 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	if (sfd < 0 || (l->time_limit_ms && tfd < 0) ||
 	    (l->cputime_limit_us && l->cg && cfd < 0)) {
 		set_error(o, 125, "cannot set up the supervisor%s: %s", "", errno);
-		if (sfd >= 0)
-			close(sfd);
-		if (tfd >= 0)
-			close(tfd);
+		close_fds(sfd, tfd, cfd);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
@@ -353,11 +359,7 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 			    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &c, &pidfd);
 	if (pid < 0) {
 		set_error(o, 125, "cannot start the command%s: clone: %s", "", errno);
-		close(sfd);
-		if (tfd >= 0)
-			close(tfd);
-		if (cfd >= 0)
-			close(cfd);
+		close_fds(sfd, tfd, cfd);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
@@ -431,11 +433,7 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		o->sys_ms = tv_ms(&ru.ru_stime) - tv_ms(&before.ru_stime);
 	}
 	close(pidfd);
-	close(sfd);
-	if (tfd >= 0)
-		close(tfd);
-	if (cfd >= 0)
-		close(cfd);
+	close_fds(sfd, tfd, cfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 

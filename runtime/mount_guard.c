@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/capability.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,10 +13,10 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cpb_format.h"
+#include "fileio.h"
 #include "landlock_abi.h"
 
 /* What a read-only mount takes away: every right of `write` (lower.c's
@@ -33,27 +32,12 @@
 static long sysctl_value(const char *path, long absent)
 {
 	char buf[32];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return absent;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return absent;
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10);
+	return fio_read_at(AT_FDCWD, path, buf, sizeof buf) > 0 ? strtol(buf, NULL, 10) : absent;
 }
 
-static bool has_sys_admin(void)
+bool mg_available(bool sys_admin)
 {
-	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
-	struct __user_cap_data_struct d[2] = {{0, 0, 0}, {0, 0, 0}};
-	return syscall(SYS_capget, &h, d) == 0 && ((d[0].effective >> CAP_SYS_ADMIN) & 1);
-}
-
-bool mg_available(void)
-{
-	if (has_sys_admin())
+	if (sys_admin)
 		return true;
 	/* an unprivileged user namespace: allowed unless a knob says no
 	 * (Debian's older kernels, Ubuntu's AppArmor restriction) */
@@ -62,27 +46,12 @@ bool mg_available(void)
 	       sysctl_value("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", 0) == 0;
 }
 
-static const char *base_dir(const struct cpb_fs_rule *r, const struct ll_paths *paths)
-{
-	switch (r->base) {
-	case CPB_BASE_ROOT: return "";
-	case CPB_BASE_HOME: return paths->home;
-	case CPB_BASE_TMPDIR: return paths->tmpdir;
-	case CPB_BASE_WORKSPACE: return paths->workspace;
-	default: return NULL;
-	}
-}
-
 /* The rule's path, resolved (symbolic links followed); false if it does
  * not exist. */
 static bool resolve(const struct cpb_fs_rule *r, const struct ll_paths *paths, char *out)
 {
-	const char *base = base_dir(r, paths);
 	char path[PATH_MAX];
-	if (!base || (size_t)snprintf(path, sizeof path, "%s%s%s", base,
-				      *base && *r->path ? "/" : "", r->path) >= sizeof path)
-		return false;
-	return realpath(path, out) != NULL;
+	return ll_rule_path(r, paths, path, sizeof path) == 0 && realpath(path, out) != NULL;
 }
 
 /* a strictly below d (both canonical) */
@@ -113,7 +82,8 @@ static int depth_cmp(const void *a, const void *b)
 	return dx < dy ? -1 : dx > dy;
 }
 
-int mg_plan(struct cpb_policy *p, const struct ll_paths *paths, struct mount_guard *g)
+int mg_plan(struct cpb_policy *p, const struct ll_paths *paths, bool sys_admin,
+	    struct mount_guard *g)
 {
 	memset(g, 0, sizeof *g);
 	/* the writable trees: resolved allowed paths with write rights */
@@ -184,7 +154,7 @@ int mg_plan(struct cpb_policy *p, const struct ll_paths *paths, struct mount_gua
 		}
 	qsort(g->pin, g->npin, sizeof *g->pin, depth_cmp);
 	qsort(g->ro, g->nro, sizeof *g->ro, depth_cmp);
-	g->userns = !has_sys_admin();
+	g->userns = !sys_admin;
 	snprintf(g->uid_map, sizeof g->uid_map, "%u %u 1\n", (unsigned)geteuid(),
 		 (unsigned)geteuid());
 	snprintf(g->gid_map, sizeof g->gid_map, "%u %u 1\n", (unsigned)getegid(),
@@ -192,19 +162,6 @@ int mg_plan(struct cpb_policy *p, const struct ll_paths *paths, struct mount_gua
 out:
 	free(w);
 	return rc;
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	size_t n = strlen(text);
-	ssize_t k = write(fd, text, n);
-	int e = errno;
-	close(fd);
-	errno = e;
-	return k == (ssize_t)n ? 0 : -1;
 }
 
 /* The flags of the mount holding path that a remount must keep (in a user
@@ -237,9 +194,9 @@ int mg_apply(const struct mount_guard *g)
 	if (g->userns) {
 		/* the same uid and gid inside: files keep their owners */
 		if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
-		    write_file("/proc/self/setgroups", "deny") != 0 ||
-		    write_file("/proc/self/uid_map", g->uid_map) != 0 ||
-		    write_file("/proc/self/gid_map", g->gid_map) != 0)
+		    fio_write_at(AT_FDCWD, "/proc/self/setgroups", "deny") != 0 ||
+		    fio_write_at(AT_FDCWD, "/proc/self/uid_map", g->uid_map) != 0 ||
+		    fio_write_at(AT_FDCWD, "/proc/self/gid_map", g->gid_map) != 0)
 			return -1;
 	} else if (unshare(CLONE_NEWNS) != 0) {
 		return -1;

@@ -38,13 +38,15 @@ struct mount_guard {
 	char uid_map[32], gid_map[32];
 };
 
-/* Whether this process could make a mount namespace for the command. */
-bool mg_available(void);
+/* Whether this process could make a mount namespace for the command
+ * (sys_admin: it holds CAP_SYS_ADMIN). */
+bool mg_available(bool sys_admin);
 
 /* Moves the eligible `deny write` rules of p into g (their deny bits are
  * cleared in p, so landlock.c does not expand them).  Returns 0 (g->nro may
  * be 0), or -1 when out of memory. */
-int mg_plan(struct cpb_policy *p, const struct ll_paths *paths, struct mount_guard *g);
+int mg_plan(struct cpb_policy *p, const struct ll_paths *paths, bool sys_admin,
+	    struct mount_guard *g);
 
 /* Gives the rules back to Landlock (when the mounts could not be made:
  * a container's seccomp filter may refuse unshare) and empties g. */

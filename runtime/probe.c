@@ -17,21 +17,14 @@
 
 #include "cgroup.h"
 #include "cpb_format.h"
+#include "fileio.h"
 #include "landlock_abi.h"
 
 
 static void read_line(const char *path, char *buf, size_t len)
 {
-	buf[0] = '\0';
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	ssize_t n = read(fd, buf, len - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	char *nl = strchr(buf, '\n');
-	if (nl)
-		*nl = '\0';
+	fio_read_at(AT_FDCWD, path, buf, len);
+	buf[strcspn(buf, "\n")] = '\0';
 }
 
 static void probe_landlock(FILE *out)
