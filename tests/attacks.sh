@@ -41,6 +41,8 @@ cordon="$b/cordon"
 cordonc="$b/cordonc"
 # shellcheck source=tests/tap.sh
 . "$root/tests/tap.sh"
+# shellcheck source=tests/lib.sh
+. "$root/tests/lib.sh"
 table_file=""
 finish() {
 	[ -n "$table_file" ] && [ -s "$table_file" ] && print_table
@@ -92,33 +94,8 @@ trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
 
 # ---- helpers ---------------------------------------------------------------
-expect() { # STATUS DESCRIPTION CMD...: runs CMD, its output in $tmp/out, status in $got
-	want=$1 desc=$2
-	shift 2
-	"$@" >"$tmp/out" 2>&1 </dev/null
-	got=$?
-	if [ "$got" = "$want" ]; then
-		pass "$desc (exit $got)"
-	else
-		fail "$desc (exit $got, wanted $want)" "$tmp/out"
-	fi
-}
-check() { # DESCRIPTION CMD...: a condition (shows $tmp/out if it fails)
-	desc=$1
-	shift
-	if "$@"; then pass "$desc"; else fail "$desc" "$tmp/out"; fi
-}
-said() { grep -q -- "$1" "$tmp/out"; }
 not_said() { ! grep -q -- "$1" "$tmp/out"; }
 no_secret() { ! grep -q 'SECRET-' "$tmp/out"; }
-wait_for() { # CONDITION...: up to 5 s
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		[ $i -ge 100 ] && return 1
-		sleep 0.05
-	done
-}
 alive() { # PID: exists and is not a zombie
 	[ -r "/proc/$1/stat" ] || return 1
 	st=$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)
@@ -136,27 +113,6 @@ between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; } # N LOW HIGH
 num() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }
 size_of() { if [ -f "$1" ]; then wc -c <"$1" | tr -d ' '; else echo 0; fi; }
 
-py=""
-for c in /usr/bin/python3 python3; do
-	if "$c" -c 'import json' >/dev/null 2>&1; then py=$c; break; fi
-done
-jfield() { # FILE KEY[.KEY]: the value in the report, as compact JSON
-	if [ -n "$py" ]; then
-		"$py" -c 'import json, sys
-v = json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."):
-    v = v[k]
-print(json.dumps(v, separators=(",", ":")))' "$1" "$2" 2>/dev/null
-		return
-	fi
-	v='("[^"]*"|\[[^]]*\]|\{[^}]*\}|[^,}]*)'
-	case $2 in
-	*.*)
-		sed -nE "s/.*[{,]\"${2%%.*}\":\{([^{}]*)\}.*/,\1/p" "$1" | head -n 1 |
-			sed -nE "s/.*,\"${2#*.}\":$v.*/\1/p" ;;
-	*) sed -nE "s/.*[{,]\"$2\":$v.*/\1/p" "$1" | head -n 1 ;;
-	esac
-}
 rj="$tmp/r.json" # the last sandboxed run's report
 rep() { jfield "$rj" "$1"; } # KEY: a value in it
 

@@ -30,24 +30,8 @@ trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
 # shellcheck source=tests/tap.sh
 . "$root/tests/tap.sh"
-# expect STATUS DESCRIPTION CMD...: runs CMD, its output in $tmp/out
-expect() {
-	want=$1 desc=$2
-	shift 2
-	"$@" >"$tmp/out" 2>&1 </dev/null
-	got=$?
-	if [ "$got" = "$want" ]; then
-		pass "$desc (exit $got)"
-	else
-		fail "$desc (exit $got, wanted $want)" "$tmp/out"
-	fi
-}
-check() { # DESCRIPTION CMD...: a condition (shows $tmp/out if it fails)
-	desc=$1
-	shift
-	if "$@"; then pass "$desc"; else fail "$desc" "$tmp/out"; fi
-}
-said() { grep -q -- "$1" "$tmp/out"; } # the last output contains TEXT
+# shellcheck source=tests/lib.sh
+. "$root/tests/lib.sh"
 
 probe="$tmp/probe"
 if ! TMPDIR="$tmp" cc -static -O2 -o "$probe" tests/sandbox_probe.c >"$tmp/out" 2>&1; then
@@ -71,42 +55,6 @@ echo notes >"$HOME/notes/n"
 echo private >"$HOME/private/p"
 cd "$ws" || exit 1
 
-py=""
-for c in /usr/bin/python3 python3; do
-	if "$c" -c 'import json' >/dev/null 2>&1; then py=$c; break; fi
-done
-jfield() { # FILE KEY[.KEY]: the value in the report, as compact JSON
-	if [ -n "$py" ]; then
-		"$py" -c 'import json, sys
-v = json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."):
-    v = v[k]
-print(json.dumps(v, separators=(",", ":")))' "$1" "$2" 2>/dev/null
-	else
-		k=${2##*.}
-		sed -n "s/.*\"$k\":\(\"[^\"]*\"\|\[[^]]*\]\|[^,}]*\).*/\1/p" "$1" | head -n 1
-	fi
-}
-json_ok() { # FILE: one line of valid JSON
-	[ -s "$1" ] && [ "$(wc -l <"$1")" -eq 1 ] || return 1
-	if [ -n "$py" ]; then
-		"$py" -c 'import json, sys; json.load(open(sys.argv[1]))' "$1" 2>/dev/null
-	else
-		grep -q '^{".*}$' "$1"
-	fi
-}
-report_is() { # DESCRIPTION FILE KEY=JSON...: the report parses and has these values
-	desc=$1 f=$2
-	shift 2
-	bad=""
-	json_ok "$f" || bad="not one line of valid JSON"
-	for kv in "$@"; do
-		[ -n "$bad" ] && break
-		got=$(jfield "$f" "${kv%%=*}")
-		[ "$got" = "${kv#*=}" ] || bad="${kv%%=*} is $got, wanted ${kv#*=}"
-	done
-	if [ -z "$bad" ]; then pass "$desc"; else fail "$desc: $bad" "$f"; fi
-}
 not_enforced_has() { # FILE TEXT
 	jfield "$1" not_enforced | grep -q -- "$2"
 }
@@ -126,14 +74,6 @@ box() { # POLICY PROBE-ARGS...: the probe inside cordon
 lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
 has_lines() { [ "$(lines "$1")" = "$2" ]; } # FILE N
 still() { sleep 0.2; has_lines "$1" "$2"; } # FILE N: a moment later
-wait_for() { # CONDITION...: up to 5 s
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		[ $i -ge 100 ] && return 1
-		sleep 0.05
-	done
-}
 gone() { ! kill -0 "$1" 2>/dev/null; }
 # running PID NAME: PID has exec'd NAME.  A signal sent to `cmd &` before its
 # exec lands in the forked shell, whose trap handler swallows it (seen in CI).

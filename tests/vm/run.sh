@@ -69,7 +69,7 @@ if ! CGTEST_COMPILE="$ir/pol/cg" CGTEST_PROBE=/bin/cgprobe sh tests/cgroup.sh "$
 	fail "compile the policies of tests/cgroup.sh" "$tmp/out"
 	finish
 fi
-cp tests/cgroup.sh tests/tap.sh "$ir/tests/"
+cp tests/cgroup.sh tests/tap.sh tests/lib.sh "$ir/tests/"
 policy() { # NAME: $ir/pol/NAME.cpb from standard input after the common head
 	{ printf 'use base;\nallow exec "/bin/probe";\nallow read,write /tmp/ws/rw;\n'; cat; } >"$tmp/$1.cordon"
 	if ! "$cordonc" -I "$root/stdlib-policies" -o "$ir/pol/$1.cpb" "$tmp/$1.cordon" >"$tmp/out" 2>&1; then
