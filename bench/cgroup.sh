@@ -24,24 +24,7 @@ CORDON=${CORDON:-build/cordon}
 CORDONC=${CORDONC:-build/cordonc}
 BUDGET=${BUDGET:-30}
 
-die() {
-	echo "cgroup.sh: $*" >&2
-	exit 1
-}
-
-for exe in "$CORDON" "$CORDONC"; do
-	if ! [ -f "$exe" ] || ! [ -x "$exe" ]; then
-		die "$exe: no such executable (build cordon first: make)"
-	fi
-done
-case $BUDGET in '' | *[!0-9]*) die "BUDGET must be whole seconds, not '$BUDGET'" ;; esac
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cordon-cgroup-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-case "$tmp$CORDON" in *[[:space:]]*) die "paths with blanks are not supported: $tmp $CORDON" ;; esac
-
-TIMEIT=$(timeit_path "$tmp") || die "could not build bench/timeit.c"
+bench_start cgroup "$CORDON" "$CORDONC"
 cp "$CORDON" "$tmp/cordon"
 label=$CORDON
 CORDON=$tmp/cordon
@@ -74,14 +57,7 @@ echo "cordon: $label   runs per command: $runs (+$warmup warm-up), interleaved"
 echo "cgroup layout: $(sed -n 's/.*"layout":"\([a-z0-9]*\)".*/\1/p' "$tmp/cgroupfs.json" 2>/dev/null)"
 "$TIMEIT" -n "$runs" -w "$warmup" "$@" >"$tmp/result"
 
-awk '
-function field(line, key,    i, a, k) {
-	k = split(line, a, /[ \t]+/)
-	for (i = 1; i <= k; i++)
-		if (index(a[i], key "=") == 1)
-			return substr(a[i], length(key) + 2) + 0
-	return -1
-}
+awk "$AWK_FIELD"'
 { n++; name[n] = $1; med[$1] = field($0, "median_us")
   p10[$1] = field($0, "p10_us"); p90[$1] = field($0, "p90_us") }
 END {

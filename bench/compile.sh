@@ -25,25 +25,9 @@ CORDONC=${CORDONC:-build/cordonc}
 BUDGET=${BUDGET:-35}
 SIZES="0 10 100 1000 10000"
 
-die() {
-	echo "compile.sh: $*" >&2
-	exit 1
-}
-
-if ! [ -f "$CORDONC" ] || ! [ -x "$CORDONC" ]; then
-	die "$CORDONC: no such executable (build cordonc first)"
-fi
-case $BUDGET in '' | *[!0-9]*) die "BUDGET must be whole seconds, not '$BUDGET'" ;; esac
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cordon-compile-bench.XXXXXX")
+bench_start compile "$CORDONC"
 [ "${OUT:-}" = file ] && OUT=$tmp/x.cpb
 OUT=${OUT:-/dev/null}
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-# timeit splits each command on blanks, so no path in one may hold a blank.
-case "$tmp$CORDONC" in *[[:space:]]*) die "paths with blanks are not supported: $tmp $CORDONC" ;; esac
-
-TIMEIT=$(timeit_path "$tmp") || die "could not build bench/timeit.c"
 
 # Time a copy, so that a rebuild of cordonc meanwhile cannot disturb the run.
 cp "$CORDONC" "$tmp/cordonc"
@@ -80,14 +64,7 @@ warmup=$((runs / 20 + 2))
 echo "cordonc: $label   output: $OUT   runs per size: $runs (+$warmup warm-up), interleaved"
 "$TIMEIT" -n "$runs" -w "$warmup" "$@" >"$tmp/result"
 
-awk -v sizes="$SIZES" -v dir="$tmp" '
-function field(line, key,    i, a, k) {
-	k = split(line, a, /[ \t]+/)
-	for (i = 1; i <= k; i++)
-		if (index(a[i], key "=") == 1)
-			return substr(a[i], length(key) + 2) + 0
-	return -1
-}
+awk -v sizes="$SIZES" -v dir="$tmp" "$AWK_FIELD"'
 { label = $1; sub(/^n/, "", label); med[label] = field($0, "median_us")
   p10[label] = field($0, "p10_us"); p90[label] = field($0, "p90_us")
   runs[label] = field($0, "runs") }

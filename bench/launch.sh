@@ -32,25 +32,7 @@ CORDONC=${CORDONC:-build/cordonc}
 BUDGET=${BUDGET:-35}
 TARGET=1.2
 
-die() {
-	echo "launch.sh: $*" >&2
-	exit 1
-}
-
-for exe in "$CORDON" "$CORDONC"; do
-	if ! [ -f "$exe" ] || ! [ -x "$exe" ]; then
-		die "$exe: no such executable (build cordon first: make)"
-	fi
-done
-case $BUDGET in '' | *[!0-9]*) die "BUDGET must be whole seconds, not '$BUDGET'" ;; esac
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cordon-launch-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-# timeit splits each command on blanks, so no path in one may hold a blank.
-case "$tmp$CORDON" in *[[:space:]]*) die "paths with blanks are not supported: $tmp $CORDON" ;; esac
-
-TIMEIT=$(timeit_path "$tmp") || die "could not build bench/timeit.c"
+bench_start launch "$CORDON" "$CORDONC"
 FLOOR=$tmp/spawn_floor
 ${CC:-cc} -std=gnu11 -O2 -static -Wall -Wextra -Werror -o "$FLOOR" bench/spawn_floor.c ||
 	die "could not build bench/spawn_floor.c (a static build needs libc6-dev's libc.a)"
@@ -101,14 +83,7 @@ echo "cordon: $label   policy: base + read,exec /usr/bin /bin   runs per command
 [ -z "$note" ] || echo "note: $note"
 "$TIMEIT" -n "$runs" -w "$warmup" "$@" >"$tmp/result"
 
-awk -v target="$TARGET" '
-function field(line, key,    i, a, k) {
-	k = split(line, a, /[ \t]+/)
-	for (i = 1; i <= k; i++)
-		if (index(a[i], key "=") == 1)
-			return substr(a[i], length(key) + 2) + 0
-	return -1
-}
+awk -v target="$TARGET" "$AWK_FIELD"'
 { n++; name[n] = $1; med[$1] = field($0, "median_us")
   p10[$1] = field($0, "p10_us"); p90[$1] = field($0, "p90_us")
   runs[$1] = field($0, "runs") }

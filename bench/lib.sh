@@ -25,3 +25,41 @@ timeit_path() {
 		return 1
 	echo "$1/timeit"
 }
+
+# die MESSAGE: "NAME: MESSAGE" on standard error, exit 1 (NAME: $bench).
+die() {
+	echo "${bench:-bench}: $*" >&2
+	exit 1
+}
+
+# bench_start NAME EXE...: the common start of a benchmark script: each EXE
+# must be an executable file, BUDGET whole seconds; makes $tmp (removed at
+# exit) and $TIMEIT.  timeit splits each command on blanks, so neither
+# $tmp nor an EXE may hold one.
+bench_start() {
+	bench=$1
+	shift
+	for exe; do
+		if ! [ -f "$exe" ] || ! [ -x "$exe" ]; then
+			die "$exe: no such executable (build it first: make)"
+		fi
+	done
+	case $BUDGET in '' | *[!0-9]*) die "BUDGET must be whole seconds, not '$BUDGET'" ;; esac
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/cordon-$bench-bench.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	trap 'exit 130' INT TERM
+	for p in "$tmp" "$@"; do
+		case $p in *[[:space:]]*) die "paths with blanks are not supported: $p" ;; esac
+	done
+	TIMEIT=$(timeit_path "$tmp") || die "could not build bench/timeit.c"
+}
+
+# The awk function that reads KEY=VALUE fields of timeit's output lines.
+AWK_FIELD='
+function field(line, key,    i, a, k) {
+	k = split(line, a, /[ \t]+/)
+	for (i = 1; i <= k; i++)
+		if (index(a[i], key "=") == 1)
+			return substr(a[i], length(key) + 2) + 0
+	return -1
+}'
