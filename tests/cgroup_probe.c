@@ -39,6 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probe_common.h"
+
 #define MIB (1024L * 1024L)
 #define MAX_TASKS 4096
 
@@ -182,34 +184,8 @@ static int do_tree(const char *s, const char *pidfile)
 	long secs;
 	if (number(s, &secs) < 0 || secs < 0)
 		return usage();
-	fflush(stdout);
-	pid_t child = fork();
-	if (child < 0) {
-		printf("denied tree: fork: %s\n", strerrorname_np(errno));
-		return 1;
-	}
-	if (child == 0) {
-		if (setsid() < 0)
-			_exit(1);
-		pid_t g = fork();
-		if (g < 0)
-			_exit(1);
-		if (g == 0) {
-			char tmp[4096], buf[32];
-			snprintf(tmp, sizeof tmp, "%s.tmp", pidfile);
-			int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-			snprintf(buf, sizeof buf, "%d\n", (int)getpid());
-			if (fd < 0 || write_all(fd, buf) < 0 || close(fd) < 0 ||
-			    rename(tmp, pidfile) < 0)
-				_exit(1);
-			sleep((unsigned)secs);
-			_exit(0);
-		}
-		_exit(0);
-	}
-	int st;
-	if (waitpid(child, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		printf("denied tree: the session child failed\n");
+	if (session_grandchild(pidfile, (unsigned)secs) < 0) {
+		printf("denied tree: the session child failed: %s\n", strerrorname_np(errno));
 		return 1;
 	}
 	sleep((unsigned)secs);

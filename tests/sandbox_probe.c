@@ -35,6 +35,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "probe_common.h"
+
 extern char **environ;
 
 #ifndef SYS_io_uring_setup
@@ -76,30 +78,7 @@ static int number(const char *s, long *v)
 	return *s && !*end && errno == 0 ? 0 : -1;
 }
 
-static int port_addr(const char *s, struct sockaddr_in *a)
-{
-	long port;
-	if (number(s, &port) < 0 || port < 0 || port > 65535)
-		return -1;
-	memset(a, 0, sizeof *a);
-	a->sin_family = AF_INET;
-	a->sin_port = htons((unsigned short)port);
-	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return 0;
-}
 
-/* A unix address: a path, or (abstract) a name after a NUL byte. */
-static socklen_t unix_addr(const char *s, int abstract, struct sockaddr_un *a)
-{
-	memset(a, 0, sizeof *a);
-	a->sun_family = AF_UNIX;
-	size_t n = strlen(s);
-	if (n + 2 > sizeof a->sun_path)
-		return 0;
-	memcpy(a->sun_path + (abstract ? 1 : 0), s, n);
-	/* abstract: the leading NUL and the name; a path: and its NUL */
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
-}
 
 static int do_read(const char *path)
 {
@@ -360,32 +339,8 @@ static int do_sleep_tree(const char *s, const char *pidfile)
 	long secs;
 	if (number(s, &secs) < 0 || secs < 0)
 		return usage();
-	fflush(stdout);
-	pid_t child = fork();
-	if (child < 0)
+	if (session_grandchild(pidfile, (unsigned)secs) < 0)
 		return denied();
-	if (child == 0) {
-		if (setsid() < 0)
-			_exit(1);
-		pid_t g = fork();
-		if (g < 0)
-			_exit(1);
-		if (g == 0) {
-			char tmp[4096], buf[32];
-			snprintf(tmp, sizeof tmp, "%s.tmp", pidfile);
-			int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-			snprintf(buf, sizeof buf, "%d\n", (int)getpid());
-			if (fd < 0 || write_all(fd, buf) < 0 || close(fd) < 0 ||
-			    rename(tmp, pidfile) < 0)
-				_exit(1);
-			sleep((unsigned)secs);
-			_exit(0);
-		}
-		_exit(0);
-	}
-	int st;
-	if (waitpid(child, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return denied_errno(ECHILD);
 	sleep((unsigned)secs);
 	return ok("slept");
 }

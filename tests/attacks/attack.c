@@ -93,6 +93,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../probe_common.h"
+
 extern char **environ;
 
 #define MIB (1024L * 1024L)
@@ -680,29 +682,7 @@ static int do_read_fd(const char *s)
 
 /* ---- the hijacked program: network ------------------------------------- */
 
-static int port_addr(const char *s, struct sockaddr_in *a)
-{
-	long port;
-	if (number(s, &port) < 0 || port < 0 || port > 65535)
-		return -1;
-	memset(a, 0, sizeof *a);
-	a->sin_family = AF_INET;
-	a->sin_port = htons((unsigned short)port);
-	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return 0;
-}
 
-static socklen_t unix_addr(const char *s, int abstract, struct sockaddr_un *a)
-{
-	memset(a, 0, sizeof *a);
-	a->sun_family = AF_UNIX;
-	size_t n = strlen(s);
-	if (n + 2 > sizeof a->sun_path)
-		return 0;
-	memcpy(a->sun_path + (abstract ? 1 : 0), s, n);
-	/* abstract: the leading NUL and the name; a path: and its NUL */
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
-}
 
 /* socket() failed: which layer?  seccomp's socket filter answers EACCES
  * (docs/language.md); the kernel itself answers EPERM or EAFNOSUPPORT etc. */
