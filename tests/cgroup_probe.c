@@ -184,7 +184,7 @@ static int do_tree(const char *s, const char *pidfile)
 	long secs;
 	if (number(s, &secs) < 0 || secs < 0)
 		return usage();
-	if (session_grandchild(pidfile, (unsigned)secs) < 0) {
+	if (session_grandchild(pidfile, (unsigned)secs, 0) < 0) {
 		printf("denied tree: the session child failed: %s\n", strerrorname_np(errno));
 		return 1;
 	}

@@ -49,10 +49,10 @@ static inline socklen_t unix_addr(const char *s, int abstract, struct sockaddr_u
 }
 
 /* Forks a child that calls setsid() and forks a grandchild, which writes
- * its pid to pidfile (atomically) and sleeps secs; the child exits at once,
- * so the grandchild is re-parented.  0 when the child did all that, -1
- * when it failed. */
-static inline int session_grandchild(const char *pidfile, unsigned secs)
+ * its pid to pidfile (atomically) and then sleeps secs, or with spin burns
+ * CPU until killed; the child exits at once, so the grandchild is
+ * re-parented.  0 when the child did all that, -1 when it failed. */
+static inline int session_grandchild(const char *pidfile, unsigned secs, int spin)
 {
 	fflush(stdout);
 	pid_t child = fork();
@@ -72,6 +72,8 @@ static inline int session_grandchild(const char *pidfile, unsigned secs)
 			if (fd < 0 || write(fd, buf, (size_t)len) != len || close(fd) < 0 ||
 			    rename(tmp, pidfile) < 0)
 				_exit(1);
+			for (volatile unsigned long n = 0; spin;)
+				n++;
 			sleep(secs);
 			_exit(0);
 		}

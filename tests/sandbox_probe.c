@@ -339,7 +339,7 @@ static int do_sleep_tree(const char *s, const char *pidfile)
 	long secs;
 	if (number(s, &secs) < 0 || secs < 0)
 		return usage();
-	if (session_grandchild(pidfile, (unsigned)secs) < 0)
+	if (session_grandchild(pidfile, (unsigned)secs, 0) < 0)
 		return denied();
 	sleep((unsigned)secs);
 	return ok("slept");

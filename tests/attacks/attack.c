@@ -420,28 +420,8 @@ static __attribute__((noreturn)) void spin(void)
 
 static int do_spin_detached(const char *pidfile)
 {
-	fflush(stdout);
-	pid_t c = fork();
-	if (c < 0)
-		return blocked("fork", errno);
-	if (c == 0) {
-		if (setsid() < 0)
-			_exit(1);
-		pid_t g = fork();
-		if (g < 0)
-			_exit(1);
-		if (g == 0) {
-			char buf[32];
-			snprintf(buf, sizeof buf, "%d\n", (int)getpid());
-			if (put_file(pidfile, buf) < 0)
-				_exit(1);
-			spin();
-		}
-		_exit(0);
-	}
-	int st;
-	if (waitpid(c, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return blocked("the detaching child", ECHILD);
+	if (session_grandchild(pidfile, 0, 1) < 0)
+		return blocked("the detaching child", errno);
 	for (int i = 0; i < 500 && access(pidfile, F_OK) < 0; i++)
 		usleep(10000);
 	FILE *f = fopen(pidfile, "re");
