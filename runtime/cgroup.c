@@ -502,6 +502,16 @@ static int enable_v2(const char *parent, unsigned need, bool write, char *err, s
 	return rc;
 }
 
+void cg_v2_runs_parent(char *path)
+{
+	/* started in the supervisor/ leaf an earlier cordon made: the runs'
+	 * leaves (and stale ones) are beside it */
+	static const char leaf[] = "/supervisor";
+	size_t n = strlen(path), k = sizeof leaf - 1;
+	if (n > k && strcmp(path + n - k, leaf) == 0)
+		path[n - k] = '\0';
+}
+
 static int create_v2(struct cg_run *r, const struct cg_limits *lim, unsigned need,
 		     enum cg_backend be, char *err, size_t len)
 {
@@ -511,11 +521,7 @@ static int create_v2(struct cg_run *r, const struct cg_limits *lim, unsigned nee
 		return -2;
 	}
 	need &= (1U << CG_MEMORY) | (1U << CG_PIDS) | (1U << CG_CPU);
-	/* started in the supervisor/ leaf an earlier cordon made: the runs'
-	 * leaves (and stale ones) are beside it */
-	size_t pl = strlen(h[0].parent);
-	if (pl > 11 && strcmp(h[0].parent + pl - 11, "/supervisor") == 0)
-		h[0].parent[pl - 11] = '\0';
+	cg_v2_runs_parent(h[0].parent);
 	sweep_stale(h[0].parent);
 	/* libcgroup enables the controllers itself, and can only where cordon
 	 * has left the cgroup first */

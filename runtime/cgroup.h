@@ -90,6 +90,10 @@ void cg_probe(FILE *out);
 
 const char *cg_layout_name(enum cg_layout l);
 const char *cg_ctrl_name(enum cg_ctrl c); /* "memory", "pids", ... */
+/* v2: the cgroup where a run's leaves go, from cordon's own: its parent
+ * when cordon sits in the supervisor/ leaf it moves itself into (edits path
+ * in place). */
+void cg_v2_runs_parent(char *path);
 /* Whether a blank-separated list (cgroup.controllers) holds word. */
 bool cg_list_has(const char *list, const char *word);
 

@@ -192,11 +192,7 @@ static int own_v2_path(char *out, size_t len)
 		if (line[n - 1] == '\n')
 			line[n - 1] = '\0';
 		if (strncmp(line, "0::", 3) == 0) {
-			/* in the supervisor/ leaf the shared code moved cordon into:
-			 * the runs' leaves go beside it */
-			size_t l = strlen(line + 3);
-			if (l > 11 && strcmp(line + 3 + l - 11, "/supervisor") == 0)
-				line[3 + l - 11] = '\0';
+			cg_v2_runs_parent(line + 3);
 			if ((size_t)snprintf(out, len, "%s", line + 3) < len)
 				rc = 0;
 			break;
