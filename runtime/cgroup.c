@@ -350,6 +350,24 @@ static int set_limits(struct cg_leaf *lf, enum cg_layout layout, const struct cg
 	return 0;
 }
 
+int cg_leaf_open(struct cg_leaf *lf, char *err, size_t len)
+{
+	lf->fd = open(lf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lf->fd < 0 || flock(lf->fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		snprintf(err, len, "cannot open and lock the cgroup %s: %s%s", lf->dir, strerror(e),
+			 e == EWOULDBLOCK ? " (another cordon is removing it as stale: try again)"
+					  : "");
+		return -1;
+	}
+	lf->procs_fd = openat(lf->fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+	if (lf->procs_fd < 0) {
+		snprintf(err, len, "cannot open %s/cgroup.procs: %s", lf->dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* mkdir the leaf under parent, lock it, open its cgroup.procs.  -2 when
  * we may not create cgroups there. */
 static int make_leaf(struct cg_leaf *lf, const char *parent, char *err, size_t len)
@@ -367,18 +385,7 @@ static int make_leaf(struct cg_leaf *lf, const char *parent, char *err, size_t l
 		lf->dir[0] = '\0'; /* nothing to remove */
 		return e == EACCES || e == EPERM || e == EROFS ? -2 : -1;
 	}
-	lf->fd = open(lf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (lf->fd < 0 || flock(lf->fd, LOCK_EX | LOCK_NB) != 0) {
-		snprintf(err, len, "cannot open and lock the cgroup %s: %s", lf->dir,
-			 strerror(errno));
-		return -1;
-	}
-	lf->procs_fd = openat(lf->fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-	if (lf->procs_fd < 0) {
-		snprintf(err, len, "cannot open %s/cgroup.procs: %s", lf->dir, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return cg_leaf_open(lf, err, len);
 }
 
 static void close_leaf(struct cg_leaf *lf)

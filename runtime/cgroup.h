@@ -97,6 +97,10 @@ void cg_v2_runs_parent(char *path);
 /* Whether a blank-separated list (cgroup.controllers) holds word. */
 bool cg_list_has(const char *list, const char *word);
 
+/* For a backend that made lf->dir: opens it, takes its lock, opens its
+ * cgroup.procs.  0, or -1 with err naming the path and errno. */
+int cg_leaf_open(struct cg_leaf *lf, char *err, size_t len);
+
 /* The libcgroup backend (runtime/cgroup_libcgroup.c); without it built in,
  * cg_lib_create fails with a message saying so. */
 int cg_lib_create(struct cg_run *r, const struct cg_limits *lim, char *err, size_t errlen);

@@ -91,7 +91,6 @@ void cg_lib_destroy(struct cg_run *r)
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -662,20 +661,9 @@ int cg_lib_create(struct cg_run *r, const struct cg_limits *lim, char *err, size
 		struct cg_leaf *lf = &r->leaf[r->n++];
 		memcpy(lf->dir, h->leaf, sizeof lf->dir);
 		lf->ctrls = h->used;
-		lf->procs_fd = -1;
-		lf->fd = open(h->leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (lf->fd < 0 || flock(lf->fd, LOCK_EX | LOCK_NB) != 0) {
-			int e = errno;
-			rc = fail(err, errlen, -1, "cannot open and lock the cgroup %s: %s%s",
-				  h->leaf, strerror(e),
-				  e == EWOULDBLOCK ? " (another cordon is removing it as stale: "
-				  "try again)" : "");
-			goto out;
-		}
-		lf->procs_fd = openat(lf->fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-		if (lf->procs_fd < 0) {
-			rc = fail(err, errlen, -1, "cannot open %s/cgroup.procs: %s", h->leaf,
-				  strerror(errno));
+		lf->fd = lf->procs_fd = -1;
+		if (cg_leaf_open(lf, err, errlen) < 0) {
+			rc = -1;
 			goto out;
 		}
 	}
