@@ -41,7 +41,7 @@ void stmts_free(struct stmts *l)
 const char *limit_kind_name(enum limit_kind k)
 {
 	static const char *const names[LIM_COUNT] = {
-		"memory", "pids", "time", "cputime", "cpu", "files", "fsize"};
+		"memory", "pids", "time", "cputime", "cpu", "files", "fsize", "disk"};
 	return (unsigned)k < LIM_COUNT ? names[k] : "?";
 }
 

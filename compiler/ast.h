@@ -77,6 +77,7 @@ enum limit_kind {
 	LIM_CPU,
 	LIM_FILES,
 	LIM_FSIZE,
+	LIM_DISK,
 	LIM_COUNT
 };
 

@@ -178,6 +178,8 @@ void dump_policy(FILE *out, const struct cpb_policy *p)
 		fprintf(out, " files=%llu", (unsigned long long)l->files);
 	if (l->present & CPB_LIMIT_FSIZE)
 		fputs(" fsize=", out), size_words(out, l->fsize);
+	if (l->present & CPB_LIMIT_DISK)
+		fputs(" disk=", out), size_words(out, l->disk);
 	fputc('\n', out);
 
 	fprintf(out, "seccomp program (%zu instructions):\n", p->nbpf);

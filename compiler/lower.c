@@ -742,6 +742,7 @@ static bool parse_limit(struct compile_ctx *c, int kind, const struct item *it,
 	switch (kind) {
 	case LIM_MEMORY:
 	case LIM_FSIZE:
+	case LIM_DISK:
 		if (!parse_size(s, v)) {
 			diag_error(d, &it->loc,
 				   "invalid size '%s': expected a whole number with an "

@@ -145,6 +145,7 @@ static void build(const struct ir *ir, const struct sock_filter *prog, size_t n,
 		{LIM_CPUTIME, CPB_LIMIT_CPUTIME, CPB_LIM_CPUTIME_MS},
 		{LIM_FILES, CPB_LIMIT_FILES, CPB_LIM_FILES},
 		{LIM_FSIZE, CPB_LIMIT_FSIZE, CPB_LIM_FSIZE},
+		{LIM_DISK, CPB_LIMIT_DISK, CPB_LIM_DISK},
 	};
 	uint32_t present = 0;
 	for (size_t i = 0; i < sizeof lims / sizeof lims[0]; i++) {

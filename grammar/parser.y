@@ -78,7 +78,7 @@ static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct lex_state *ls,
 %token NET "net" NONE "none" ALL "all" UNIX "unix" CONNECT "connect"
 %token BIND "bind" TCP "tcp"
 %token LIMIT "limit" MEMORY "memory" PIDS "pids" TIME "time"
-%token CPUTIME "cputime" CPU "cpu" FILES "files" FSIZE "fsize"
+%token CPUTIME "cputime" CPU "cpu" FILES "files" FSIZE "fsize" DISK "disk"
 %token SYSCALL "syscall" KILL "kill"
 %token ENFORCE "enforce" STRICT "strict" BEST_EFFORT "best-effort"
 
@@ -183,6 +183,7 @@ limit_kind
 	| CPU     { $$ = LIM_CPU; }
 	| FILES   { $$ = LIM_FILES; }
 	| FSIZE   { $$ = LIM_FSIZE; }
+	| DISK    { $$ = LIM_DISK; }
 	;
 
 sys_action
@@ -216,7 +217,8 @@ static const struct {
 } keywords[] = {
 	{"all", ALL},         {"allow", ALLOW},     {"best-effort", BEST_EFFORT},
 	{"bind", BIND},       {"connect", CONNECT}, {"cpu", CPU},
-	{"cputime", CPUTIME}, {"deny", DENY},       {"enforce", ENFORCE},
+	{"cputime", CPUTIME}, {"deny", DENY},       {"disk", DISK},
+	{"enforce", ENFORCE},
 	{"env", ENV},         {"exec", EXEC},       {"files", FILES},
 	{"fsize", FSIZE},     {"include", INCLUDE}, {"ioctl", IOCTL},
 	{"kill", KILL},       {"limit", LIMIT},     {"memory", MEMORY},

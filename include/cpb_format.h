@@ -141,7 +141,7 @@ enum cpb_env_action { CPB_ENV_ALLOW = 1, CPB_ENV_DENY = 2, CPB_ENV_SET = 3 };
 #define CPB_LIM_CPUTIME_MS 32 /* u64 CPU milliseconds of the whole tree */
 #define CPB_LIM_FILES     40 /* u64 open files per process (RLIMIT_NOFILE) */
 #define CPB_LIM_FSIZE     48 /* u64 bytes per file (RLIMIT_FSIZE) */
-#define CPB_LIM_RESERVED  56 /* u64 zero */
+#define CPB_LIM_DISK      56 /* u64 bytes the writable filesystems may grow by */
 #define CPB_LIMITS_SIZE   64
 
 #define CPB_LIMIT_MEMORY  (1U << 0)
@@ -151,7 +151,8 @@ enum cpb_env_action { CPB_ENV_ALLOW = 1, CPB_ENV_DENY = 2, CPB_ENV_SET = 3 };
 #define CPB_LIMIT_CPU     (1U << 4)
 #define CPB_LIMIT_FILES   (1U << 5)
 #define CPB_LIMIT_FSIZE   (1U << 6)
-#define CPB_LIMITS_KNOWN  ((1U << 7) - 1)
+#define CPB_LIMIT_DISK    (1U << 7)
+#define CPB_LIMITS_KNOWN  ((1U << 8) - 1)
 
 /* ---- SECCOMP: 8 bytes per instruction ----------------------------------- */
 #define CPB_BPF_CODE 0 /* u16 */

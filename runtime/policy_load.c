@@ -333,10 +333,9 @@ static int check_limits(struct rd *r, struct cpb_policy *p, const struct sect *s
 	l->cputime_ms = cpb_get64(s->p + CPB_LIM_CPUTIME_MS);
 	l->files = cpb_get64(s->p + CPB_LIM_FILES);
 	l->fsize = cpb_get64(s->p + CPB_LIM_FSIZE);
+	l->disk = cpb_get64(s->p + CPB_LIM_DISK);
 	if (l->present & ~CPB_LIMITS_KNOWN)
 		return fail(r, "unknown limits 0x%x", l->present);
-	if (cpb_get64(s->p + CPB_LIM_RESERVED))
-		return fail(r, "reserved limit bytes are not zero");
 	const struct {
 		uint32_t bit;
 		uint64_t v, min;
@@ -349,6 +348,7 @@ static int check_limits(struct rd *r, struct cpb_policy *p, const struct sect *s
 		{CPB_LIMIT_CPU, l->cpu_milli, 1, "cpu"},
 		{CPB_LIMIT_FILES, l->files, 1, "files"},
 		{CPB_LIMIT_FSIZE, l->fsize, 0, "fsize"},
+		{CPB_LIMIT_DISK, l->disk, 0, "disk"},
 	};
 	for (size_t i = 0; i < sizeof chk / sizeof chk[0]; i++) {
 		bool set = l->present & chk[i].bit;

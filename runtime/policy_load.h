@@ -32,7 +32,7 @@ struct cpb_env_rule {
 struct cpb_limits {
 	uint32_t present; /* CPB_LIMIT_* */
 	uint32_t cpu_milli;
-	uint64_t memory, pids, time_ms, cputime_ms, files, fsize;
+	uint64_t memory, pids, time_ms, cputime_ms, files, fsize, disk;
 };
 
 /* A validated policy.  Strings point into data; arrays are decoded copies. */
