@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "deny_links.h"
 #include "env.h"
 #include "landlock_abi.h"
 #include "landlock.h"
@@ -276,8 +277,8 @@ static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll,
 		return;
 	uint32_t present = p->limits.present;
 	if (present & CPB_LIMIT_MEMORY)
-		gap(g, "limit memory (no cgroup; best-effort sets RLIMIT_AS on each process, "
-		       "which caps address space, not the tree's memory)%s", "", 0, 0);
+		gap(g, "limit memory (no cgroup; best-effort sets RLIMIT_AS on each process and "
+		       "polls the tree's memory (PSS) every 10 ms)%s", "", 0, 0);
 	if (present & CPB_LIMIT_PIDS)
 		gap(g, geteuid() == 0 ? "limit pids (no cgroup; RLIMIT_NPROC does not apply to "
 					"root: not enforced)%s"
@@ -310,6 +311,7 @@ static int run(struct opts *o)
 	struct cg_run cg = {.n = 0};
 	char ptmp[PATH_MAX] = ""; /* the private ${TMPDIR}, once made */
 	struct mount_guard guard = {.nro = 0};
+	struct watch watch = {.nfs = 0};
 
 	if (policy_open(o->policy, &p, &policy_path, err, sizeof err) != 0) {
 		p = (struct cpb_policy){0};
@@ -345,7 +347,7 @@ static int run(struct opts *o)
 			paths.tmpdir = ptmp;
 		}
 	for (size_t i = 0; i < p.nfs && !paths.home; i++)
-		if (p.fs[i].base == CPB_BASE_HOME) {
+		if (p.fs[i].base == CPB_BASE_HOME && p.fs[i].allow) {
 			snprintf(err, sizeof err, "the policy names paths under ~ but HOME is not "
 				 "set to an absolute path");
 			goto fail;
@@ -378,6 +380,15 @@ static int run(struct opts *o)
 	}
 	for (size_t i = 0; i < ll.nwarnings; i++)
 		fprintf(stderr, "cordon: warning: %s\n", ll.warnings[i]);
+	/* a denied secret with another name that Landlock would let through */
+	char dl_warn[PATH_MAX + 256];
+	switch (dl_check(&p, &paths, err, sizeof err, dl_warn, sizeof dl_warn)) {
+	case -1:
+		goto fail;
+	case 1:
+		fprintf(stderr, "cordon: warning: %s\n", dl_warn);
+		break;
+	}
 
 	bool best = !o->strict && (o->best_effort || (p.flags & CPB_FLAG_BEST_EFFORT));
 	/* a fresh cgroup for the limits that must hold for the whole tree */
@@ -467,6 +478,19 @@ static int run(struct opts *o)
 				l.set_nproc = true;
 				l.nproc.rlim_cur = l.nproc.rlim_max = lim->pids;
 			}
+			/* ... and the tree's memory, polled */
+			if (lim->present & CPB_LIMIT_MEMORY) {
+				watch.mem = true;
+				watch.mem_limit = lim->memory;
+				l.watch = &watch;
+			}
+		}
+		if (lim->present & CPB_LIMIT_DISK) {
+			/* without Landlock the command may write wherever cordon may */
+			if (watch_disk_start(&watch, &p, &paths, ll.ruleset_fd < 0, lim->disk, err,
+					     sizeof err) != 0)
+				goto fail;
+			l.watch = &watch;
 		}
 		if (lim->present & CPB_LIMIT_TIME)
 			l.time_limit_ms = lim->time_ms;
@@ -514,6 +538,7 @@ static int run(struct opts *o)
 				: p.limits.present & (CPB_LIMIT_FILES | CPB_LIMIT_FSIZE | CG_LIMITS)
 					  ? "rlimit" : "none",
 			.cg = cg.n ? &st : NULL,
+			.watch = watch.mem || watch.disk ? &watch : NULL,
 			.cg_backend = cg.backend == CG_BACKEND_LIBCGROUP ? "libcgroup" : "cgroupfs",
 			.cg_layout = cg_layout_name(cg.layout),
 			.best_effort = best, .not_enforced = g.item, .policy = policy_path,
@@ -530,6 +555,7 @@ done:
 	if (cg.n)
 		cg_destroy(&cg);
 	mg_free(&guard);
+	watch_free(&watch);
 	if (ptmp[0] && ptmp_remove(ptmp) != 0)
 		fprintf(stderr, "cordon: warning: cannot remove the run's temporary directory "
 			"%s: %s\n", ptmp, strerror(errno));

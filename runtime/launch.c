@@ -267,6 +267,17 @@ static void arm_cpu_check(int cfd, uint64_t used, uint64_t limit, unsigned ncpu)
 	timerfd_settime(cfd, 0, &its, NULL);
 }
 
+/* The next look at the polled limits: 10 ms on, or four times as long as
+ * the last look took, so that a tree of many processes cannot keep the
+ * supervisor busy. */
+static void arm_watch(int wfd, uint64_t took_us)
+{
+	uint64_t us = took_us * 4 > 10000 ? took_us * 4 : 10000;
+	struct itimerspec its = {.it_value = {.tv_sec = (time_t)(us / 1000000),
+					      .tv_nsec = (long)(us % 1000000) * 1000L}};
+	timerfd_settime(wfd, 0, &its, NULL);
+}
+
 static unsigned cpus_usable(void)
 {
 	cpu_set_t set;
@@ -320,10 +331,19 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		if (cfd >= 0)
 			arm_cpu_check(cfd, 0, l->cputime_limit_us, ncpu);
 	}
+	/* the polled limits: every 10 ms, or less often when a look is slow */
+	int wfd = -1;
+	if (sfd >= 0 && l->watch) {
+		wfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+		if (wfd >= 0)
+			arm_watch(wfd, 0);
+	}
 	if (sfd < 0 || (l->time_limit_ms && tfd < 0) ||
-	    (l->cputime_limit_us && l->cg && cfd < 0)) {
+	    (l->cputime_limit_us && l->cg && cfd < 0) || (l->watch && wfd < 0)) {
 		set_error(o, 125, "cannot set up the supervisor%s: %s", "", errno);
 		close_fds(sfd, tfd, cfd);
+		if (wfd >= 0)
+			close(wfd);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
@@ -360,12 +380,15 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	if (pid < 0) {
 		set_error(o, 125, "cannot start the command%s: clone: %s", "", errno);
 		close_fds(sfd, tfd, cfd);
+		if (wfd >= 0)
+			close(wfd);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
 
 	int status = 0;
 	bool timed_out = false, over_cpu = false, done = false;
+	const char *over = NULL; /* a polled limit that was passed */
 	if (c.step) {
 		/* the child failed before exec and has exited */
 		waitpid(pid, &status, 0);
@@ -379,9 +402,9 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		o->mounts_failed = c.step == STEP_MOUNTS;
 	}
 	while (!done) {
-		struct pollfd p[4] = {{pidfd, POLLIN, 0}, {sfd, POLLIN, 0}, {tfd, POLLIN, 0},
-				      {cfd, POLLIN, 0}};
-		if (poll(p, 4, -1) < 0) {
+		struct pollfd p[5] = {{pidfd, POLLIN, 0}, {sfd, POLLIN, 0}, {tfd, POLLIN, 0},
+				      {cfd, POLLIN, 0}, {wfd, POLLIN, 0}};
+		if (poll(p, 5, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			set_error(o, 125, "supervisor poll%s: %s", "", errno);
@@ -402,6 +425,17 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 				over_cpu = true;
 			else
 				arm_cpu_check(cfd, used, l->cputime_limit_us, ncpu);
+		}
+		if (wfd >= 0 && (p[4].revents & POLLIN)) {
+			uint64_t ticks;
+			ssize_t rd = read(wfd, &ticks, sizeof ticks); /* re-armed below */
+			(void)rd;
+			struct timespec w0;
+			clock_gettime(CLOCK_MONOTONIC, &w0);
+			if (watch_over(l->watch, c.parent, &over))
+				over_cpu = true; /* ends it below, like cputime */
+			else
+				arm_watch(wfd, (uint64_t)(ms_since(&w0) * 1000));
 		}
 		if ((tfd >= 0 && (p[2].revents & POLLIN)) || over_cpu) {
 			timed_out = !over_cpu;
@@ -434,6 +468,10 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	}
 	close(pidfd);
 	close_fds(sfd, tfd, cfd);
+	if (wfd >= 0)
+		close(wfd);
+	if (l->watch && l->watch->disk)
+		watch_disk_growth(l->watch); /* the last word for the report */
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 
@@ -444,7 +482,7 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		o->exit_code = 124;
 		o->signal = SIGKILL;
 	} else if (over_cpu) {
-		o->reason = RUN_CPU;
+		o->reason = !over ? RUN_CPU : strcmp(over, "disk") == 0 ? RUN_DISK : RUN_OOM;
 		o->signal = SIGKILL;
 		o->exit_code = 128 + SIGKILL;
 	} else if (WIFSIGNALED(status)) {

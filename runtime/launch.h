@@ -11,6 +11,7 @@
 
 #include "cgroup.h"
 #include "mount_guard.h"
+#include "watch.h"
 
 /* Everything the child needs, prepared before the clone so that the child
  * only makes system calls. */
@@ -29,10 +30,11 @@ struct launch {
 	struct cg_run *cg;          /* the run's cgroup, or NULL */
 	const struct mount_guard *guard; /* read-only mounts for deny write, or NULL */
 	uint64_t cputime_limit_us;  /* the tree's CPU time, read from cg; 0: none */
+	struct watch *watch;        /* polled limits (disk, memory without cg), or NULL */
 };
 
 enum run_reason { RUN_EXITED, RUN_SIGNALED, RUN_TIMEOUT, RUN_OOM, RUN_PIDS, RUN_CPU,
-		  RUN_ERROR };
+		  RUN_DISK, RUN_ERROR };
 
 struct run_outcome {
 	enum run_reason reason;

@@ -33,6 +33,7 @@ static const char *reason_name(enum run_reason r)
 	case RUN_OOM: return "oom";
 	case RUN_PIDS: return "pids";
 	case RUN_CPU: return "cpu";
+	case RUN_DISK: return "disk";
 	default: return "error";
 	}
 }
@@ -49,8 +50,14 @@ void report_write(FILE *out, const struct report *r)
 		reason_name(o->reason), o->wall_ms, o->user_ms, o->sys_ms);
 	if (r->cg && r->cg->has_peak)
 		fprintf(out, "\"peak_memory_bytes\":%llu,", (unsigned long long)r->cg->peak_memory);
+	else if (r->watch && r->watch->mem)
+		fprintf(out, "\"peak_memory_bytes\":%llu,", (unsigned long long)r->watch->mem_peak);
 	else
 		fputs("\"peak_memory_bytes\":null,", out);
+	if (r->watch && r->watch->disk)
+		fprintf(out, "\"disk_growth_bytes\":%llu,", (unsigned long long)r->watch->disk_peak);
+	else
+		fputs("\"disk_growth_bytes\":null,", out);
 	fprintf(out, "\"landlock_abi\":%u,"
 		     "\"enforced\":{\"landlock\":\"%s\",\"seccomp\":%s,\"cgroup\":\"%s\"},"
 		     "\"mode\":\"%s\"",

@@ -18,6 +18,7 @@ struct report {
 	const char *const *not_enforced; /* NULL-terminated */
 	const char *policy;        /* the policy file */
 	const struct cg_stats *cg; /* the run's cgroup, or NULL */
+	const struct watch *watch; /* the polled limits, or NULL */
 	const char *cg_backend, *cg_layout;
 };
 
