@@ -50,7 +50,7 @@ void report_write(FILE *out, const struct report *r)
 		reason_name(o->reason), o->wall_ms, o->user_ms, o->sys_ms);
 	if (r->cg && r->cg->has_peak)
 		fprintf(out, "\"peak_memory_bytes\":%llu,", (unsigned long long)r->cg->peak_memory);
-	else if (r->watch && r->watch->mem)
+	else if (r->watch && r->watch->mem && r->watch->mem_peak)
 		fprintf(out, "\"peak_memory_bytes\":%llu,", (unsigned long long)r->watch->mem_peak);
 	else
 		fputs("\"peak_memory_bytes\":null,", out);
