@@ -6,7 +6,7 @@
 # workloads run (pytest, node, git).
 set -eu
 
-PKGS="gcc make libc6-dev flex bison libseccomp-dev libcgroup-dev perl util-linux python3"
+PKGS="gcc make libc6-dev flex bison libseccomp-dev libcgroup-dev musl-tools perl util-linux python3"
 if [ "${1:-}" = vm ]; then
 	PKGS="$PKGS qemu-system-x86 busybox-static python3-pytest nodejs git"
 fi

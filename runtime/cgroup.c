@@ -263,7 +263,7 @@ static pid_t leaf_pid(const char *s)
  * locked yet, but its maker is alive; a reused pid only delays the sweep). */
 static void sweep_stale(const char *parent)
 {
-	int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pfd = openat(AT_FDCWD, parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0)
 		return;
 	DIR *d = fdopendir(dup(pfd));
@@ -352,7 +352,7 @@ static int set_limits(struct cg_leaf *lf, enum cg_layout layout, const struct cg
 
 int cg_leaf_open(struct cg_leaf *lf, char *err, size_t len)
 {
-	lf->fd = open(lf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	lf->fd = openat(AT_FDCWD, lf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (lf->fd < 0 || flock(lf->fd, LOCK_EX | LOCK_NB) != 0) {
 		int e = errno;
 		snprintf(err, len, "cannot open and lock the cgroup %s: %s%s", lf->dir, strerror(e),
@@ -450,7 +450,7 @@ bool cg_list_has(const char *list, const char *word)
  * libcgroup backend does it itself). */
 static int enable_v2(const char *parent, unsigned need, bool write, char *err, size_t len)
 {
-	int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pfd = openat(AT_FDCWD, parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0) {
 		snprintf(err, len, "cannot open the cgroup %s: %s", parent, strerror(errno));
 		return -2;
@@ -676,7 +676,7 @@ void cg_probe(FILE *out)
 	size_t nh = own_hierarchies(layout, h, sizeof h / sizeof h[0]);
 	if (layout == CG_V2) {
 		char avail[512] = "";
-		int fd = nh ? open(h[0].parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		int fd = nh ? openat(AT_FDCWD, h[0].parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 		if (fd >= 0) {
 			fio_read_at(fd, "cgroup.controllers", avail, sizeof avail);
 			avail[strcspn(avail, "\n")] = '\0';

@@ -72,9 +72,10 @@ int cg_lib_create(struct cg_run *r, const struct cg_limits *lim, char *err, size
 	if (err && errlen)
 		snprintf(err, errlen,
 			 "the libcgroup cgroup backend is not available: cordon was built "
-			 "without libcgroup; rebuild it with libcgroup-dev installed "
-			 "(apt-get install libcgroup-dev; make clean all), or use the default "
-			 "backend (--cgroup-backend=cgroupfs)");
+			 "without libcgroup and there is no cordon-libcgroup beside it; "
+			 "rebuild with libcgroup-dev installed (apt-get install "
+			 "libcgroup-dev; make clean all), or use the default backend "
+			 "(--cgroup-backend=cgroupfs)");
 	return -1;
 }
 

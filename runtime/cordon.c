@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -193,7 +194,7 @@ static bool contains(const struct changeable *c, const char *dir)
 {
 	if (c->unknown)
 		return true;
-	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	struct stat st, prev = {0};
 	bool hit = fd < 0; /* cannot tell: protect it */
 	for (size_t depth = 0; !hit && fd >= 0 && depth < 256 && fstat(fd, &st) == 0; depth++) {
@@ -570,6 +571,27 @@ done:
 	return code;
 }
 
+#ifndef CORDON_WITH_LIBCGROUP
+/* This build has no libcgroup (the musl build: libcgroup is built for
+ * glibc): a run with --cgroup-backend=libcgroup goes to cordon-libcgroup
+ * beside this binary, the same runtime built with glibc and libcgroup.
+ * Returns only when there is none. */
+static void exec_libcgroup_build(char **argv)
+{
+	char self[PATH_MAX];
+	static const char name[] = "cordon-libcgroup";
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - sizeof name);
+	if (n <= 0)
+		return;
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	if (!slash)
+		return;
+	memcpy(slash + 1, name, sizeof name);
+	execv(self, argv);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -579,6 +601,13 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "run") == 0) {
 		struct opts o = {0};
 		int r = parse_run(argc - 1, argv + 1, &o);
+#ifndef CORDON_WITH_LIBCGROUP
+		if (!r && o.cg_backend == CG_BACKEND_LIBCGROUP)
+			exec_libcgroup_build(argv);
+#else
+		/* exec'd as cordon-libcgroup: keep the name ps and pkill know */
+		prctl(PR_SET_NAME, "cordon", 0, 0, 0);
+#endif
 		return r ? r : run(&o);
 	}
 	if (strcmp(argv[1], "probe") == 0)

@@ -62,7 +62,7 @@ static uint32_t crc_table(uint32_t crc, const uint8_t *p, size_t len)
 	return crc;
 }
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(__GLIBC__)
 __attribute__((target("sse4.2"))) static uint32_t
 crc_hw(uint32_t crc, const uint8_t *p, size_t len)
 {

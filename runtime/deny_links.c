@@ -76,7 +76,7 @@ static int walk_path(struct walk *w, const char *start)
 	}
 	if (!S_ISDIR(st.st_mode))
 		return 0;
-	int fd = open(start, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, start, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	char path[PATH_MAX];

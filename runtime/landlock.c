@@ -421,7 +421,7 @@ static int open_fs_rules(struct build *b, const struct cpb_policy *p, const stru
 						   (CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR);
 			continue;
 		}
-		e->fd = open(e->path, O_PATH | O_CLOEXEC);
+		e->fd = openat(AT_FDCWD, e->path, O_PATH | O_CLOEXEC);
 		if (e->fd < 0) {
 			/* a deny of a path cordon's user cannot reach: neither can the
 			 * command, which runs as that user with less */
@@ -581,7 +581,7 @@ void ll_result_free(struct ll_result *r)
 
 int ll_add_proc_self(int ruleset_fd, uint64_t rights)
 {
-	int fd = open("/proc/self", O_PATH | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, "/proc/self", O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	struct cordon_ll_path_beneath_attr a = {.allowed_access = rights, .parent_fd = fd};

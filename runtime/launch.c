@@ -45,6 +45,9 @@
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
+#ifndef W_EXITCODE /* glibc's; musl has none */
+#define W_EXITCODE(ret, sig) ((ret) << 8 | (sig))
+#endif
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
@@ -193,7 +196,7 @@ static size_t list_children(pid_t self, pid_t *out, size_t max)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)self, (int)self);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	char buf[8192];

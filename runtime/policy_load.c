@@ -411,7 +411,7 @@ bad:
 int cpb_load_file(const char *path, struct cpb_policy *p, char *err, size_t errlen)
 {
 	*p = (struct cpb_policy){0};
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));

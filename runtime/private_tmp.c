@@ -56,14 +56,14 @@ static int empty_dir(int fd, int depth)
 
 int ptmp_remove(const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
 	empty_dir(fd, 0);
 	if (rmdir(dir) == 0)
 		return 0;
 	/* readdir may skip entries removed under it: one more pass */
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0)
 		empty_dir(fd, 0);
 	return rmdir(dir) == 0 ? 0 : -1;

@@ -28,7 +28,7 @@
  * sysfs, cgroupfs: nothing to fill) is left out.  0, or -1 with err. */
 static int add_fs(struct watch *w, const char *path, char *err, size_t errlen)
 {
-	int fd = open(path, O_PATH | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	struct stat st;

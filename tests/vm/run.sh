@@ -80,6 +80,11 @@ policy() { # NAME: $ir/pol/NAME.cpb from standard input after the common head
 policy basic </dev/null
 echo 'limit time 1s;' | policy time
 cp "$cordon" "$ir/bin/cordon"
+# the musl build's libcgroup backend is a second binary beside it
+if [ -x "$b/cordon-libcgroup" ]; then
+	cp "$b/cordon-libcgroup" "$ir/bin/cordon-libcgroup"
+	chmod 755 "$ir/bin/cordon-libcgroup"
+fi
 cp /bin/busybox "$ir/bin/busybox"
 for a in $(/bin/busybox --list); do
 	[ -e "$ir/bin/$a" ] || ln -s busybox "$ir/bin/$a"
