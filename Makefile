@@ -24,6 +24,8 @@ SANFLAGS := $(if $(SAN),$(SANOPTS))
 ALLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
             -DCORDON_DATADIR='"$(DATADIR)"' -DCORDON_VERSION='"$(VERSION)"' $(CGFLAGS) \
             -Iinclude -Icompiler -Iruntime -Itests -I$(B)/grammar -MMD -MP
+# cordonc needs libseccomp only for syscall names (compiler/syscalls.c and
+# lower.c); compiler/seccomp_gen.c emits the seccomp program itself.
 LDLIBS_C := -lseccomp
 # The libcgroup backend (--cgroup-backend=libcgroup) is built in when
 # Debian's libcgroup-dev is installed (mk/deps.sh installs it); LIBCGROUP=0
@@ -131,8 +133,11 @@ $(B)/tests/test_bpf: $(B)/tests/test_bpf.o $(B)/tests/bpf_interp.o \
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_policy: $(B)/tests/test_policy.o $(RUNTIME_OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^
-$(B)/tests/test_seccomp: $(B)/tests/test_seccomp.o $(B)/tests/bpf_interp.o $(RUNTIME_OBJS)
-	$(CC) $(ALLCFLAGS) -o $@ $^
+# test_seccomp compiles in-process too, and links the former libseccomp
+# generator (tests/seccomp_ref.c) to check compiler/seccomp_gen.c against it.
+$(B)/tests/test_seccomp: $(B)/tests/test_seccomp.o $(B)/tests/bpf_interp.o \
+                         $(B)/tests/seccomp_ref.o $(COMPILER_OBJS) $(RUNTIME_OBJS)
+	$(CC) $(ALLCFLAGS) -o $@ $^ -lseccomp
 $(B)/tests/test_fuzz: $(B)/tests/test_fuzz.o $(COMPILER_OBJS) $(RUNTIME_OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS_C)
 

@@ -2,6 +2,12 @@
  * policy is checked twice, on synthetic seccomp_data through the user-space
  * interpreter and installed for real in a forked child making the real
  * syscall, each real denial against a control run without the filter.
+ * Then the equivalence: compiler/seccomp_gen.c's program against the former
+ * libseccomp generator (tests/seccomp_ref.c) on the interpreter, for these
+ * policies, more, the golden and standard ones (when run from the
+ * repository root) and random syscall rules: every number of three arches,
+ * the x32 ones, and about 250,000 argument sets of the argument-filtered
+ * calls each; every disagreement is a failure.
  * Usage: test_seccomp CORDONC_PATH */
 #include <dirent.h>
 #include <errno.h>
@@ -28,8 +34,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bpf_check.h"
 #include "bpf_interp.h"
+#include "compile.h"
+#include "ir.h"
 #include "policy_load.h"
+#include "seccomp_ref.h"
 #include "tap.h"
 
 #ifndef IPPROTO_MPTCP
@@ -812,6 +822,400 @@ static bool seccomp_works(void)
 	return o.kind == O_RETURNED;
 }
 
+/* ---- equivalence with the reference generator ---------------------------- */
+
+/* Policies for the equivalence only: their expectations in the cases above
+ * would differ (arg-filtered calls denied or killed, common calls denied). */
+static const struct policy equiv_policies[] = {
+	{"eq-net-none", "net none;\n", 0},
+	{"eq-net-unix", "net unix;\n", 0},
+	{"eq-net-connect-443", "net connect tcp 443;\n", 0},
+	{"eq-net-all", "net all;\n", 0},
+	{"eq-net-unix-all", "net unix;\nnet all;\n", 0},
+	{"eq-net-ports", "net connect tcp 443 8000-8080;\nnet bind tcp 8080;\nnet unix;\n", 0},
+	{"eq-allow-ptrace", "syscall allow ptrace;\n", 0},
+	{"eq-allow-defaults", "syscall allow ptrace bpf mount userfaultfd io_uring_setup "
+			      "perf_event_open open_tree_attr kcmp;\n", 0},
+	{"eq-deny-kill", "syscall deny getppid acct sync;\nsyscall kill getuid kexec_load;\n", 0},
+	{"eq-deny-filtered", "syscall deny ioctl socket socketpair clone personality;\n", 0},
+	{"eq-kill-filtered", "syscall kill ioctl socket socketpair clone personality;\n"
+			     "net unix;\nnet connect tcp 443;\n", 0},
+	{"eq-kill-socketpair", "net unix;\nsyscall kill socketpair;\nsyscall deny socket;\n", 0},
+	{"eq-clone3", "syscall kill clone3;\n", 0},
+	{"eq-deny-clone3", "syscall deny clone3 ptrace;\n", 0},
+	{"eq-deny-common", "syscall deny read write openat close fstat mmap futex getpid "
+			   "newfstatat brk;\n", 0},
+	{"eq-kill-ends", "syscall kill read file_setattr lsm_list_modules mseal;\n", 0},
+};
+#define NEQUIV (sizeof equiv_policies / sizeof equiv_policies[0])
+
+#define MAX_REPORTED 40 /* disagreements printed one by one, per policy */
+
+/* Our program and the reference's for one policy, and the tally. */
+struct equiv {
+	const char *policy;
+	const struct sock_filter *ours, *ref;
+	size_t nours, nref;
+	unsigned long points, bad;
+};
+
+static const char *arch_str(uint32_t arch)
+{
+	switch (arch) {
+	case AUDIT_ARCH_X86_64: return "x86_64";
+	case AUDIT_ARCH_I386: return "i386";
+	case AUDIT_ARCH_AARCH64: return "aarch64";
+	}
+	return "?";
+}
+
+static const char *result_str(int r, uint32_t act, const char *err, char buf[48])
+{
+	if (r == 0)
+		return act_str(act, buf);
+	snprintf(buf, 48, "invalid (%s)", err ? err : "?");
+	return buf;
+}
+
+/* Runs both programs on one seccomp_data; a disagreement is a failure. */
+static void equiv_point(struct equiv *q, uint32_t arch, uint32_t nr, const uint64_t a[6])
+{
+	struct seccomp_data d = {.nr = (int)nr, .arch = arch, .instruction_pointer = 0x401000};
+	uint32_t ours = 0, ref = 0;
+	const char *eo = NULL, *er = NULL;
+	char ob[48], rb[48];
+
+	memcpy(d.args, a, sizeof d.args);
+	int ro = bpf_interp_run(q->ours, q->nours, &d, &ours, &eo);
+	int rr = bpf_interp_run(q->ref, q->nref, &d, &ref, &er);
+	q->points++;
+	if (ro == 0 && rr == 0 && ours == ref)
+		return;
+	if (q->bad++ < MAX_REPORTED)
+		tap_ok(0, "%s: %s nr %#x args (%#llx, %#llx, %#llx, %#llx, %#llx, %#llx): ours %s, "
+		       "reference %s", q->policy, arch_str(arch), nr, (unsigned long long)a[0],
+		       (unsigned long long)a[1], (unsigned long long)a[2],
+		       (unsigned long long)a[3], (unsigned long long)a[4],
+		       (unsigned long long)a[5], result_str(ro, ours, eo, ob),
+		       result_str(rr, ref, er, rb));
+}
+
+static void equiv_args3(struct equiv *q, uint32_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	const uint64_t a[6] = {a0, a1, a2, 0, 0, 0};
+	equiv_point(q, AUDIT_ARCH_X86_64, nr, a);
+}
+
+/* Every number 0..1100 and its x32 twin on x86_64, i386 and aarch64, and
+ * the numbers at the edges (-1 among them), arguments 0. */
+static void equiv_numbers(struct equiv *q)
+{
+	static const uint32_t arches[] = {AUDIT_ARCH_X86_64, AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64};
+	static const uint32_t edges[] = {0xffffffff, 0xfffffffe, 0x3fffffff, 0x7fffffff,
+					 0x80000000, 0xbfffffff, 0xc0000000, 1023, 1024, 1025,
+					 4095, 4096, 65535, 65536, 0x400003ff, 0x40000400};
+	static const uint64_t zero[6];
+	for (size_t i = 0; i < sizeof arches / sizeof arches[0]; i++) {
+		for (uint32_t nr = 0; nr <= 1100; nr++) {
+			equiv_point(q, arches[i], nr, zero);
+			equiv_point(q, arches[i], (uint32_t)X32 + nr, zero);
+		}
+		for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++)
+			equiv_point(q, arches[i], edges[e], zero);
+	}
+}
+
+/* Values at the edges of every comparison the filters make: small numbers
+ * (domains, types, protocols), the flags, every bit of the low half, the
+ * ioctl commands and their neighbours, each also with high bits set. */
+static size_t edge_values(uint64_t *v)
+{
+	static const uint64_t base[] = {
+		0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17, 31, 32, 41, 45, 46, 47, 63,
+		132, 255, 256, 262, 300, SOCK_NONBLOCK, SOCK_CLOEXEC,
+		SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, SOCK_DGRAM | SOCK_CLOEXEC,
+		TIOCSTI - 1, TIOCSTI, TIOCSTI + 1, TIOCLINUX - 1, TIOCLINUX, TIOCLINUX + 1,
+		TCGETS, FIONREAD, SIGCHLD,
+		CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
+			CLONE_NEWPID | CLONE_NEWNET,
+		0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+	};
+	static const uint64_t high[] = {0, HI, HIALL, 1ULL << 63, 0x7fffffff00000000ULL};
+	size_t n = 0;
+	for (size_t h = 0; h < sizeof high / sizeof high[0]; h++) {
+		for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
+			v[n++] = base[i] | high[h];
+		for (int b = 0; b < 32; b++)
+			v[n++] = (1ULL << b) | high[h];
+	}
+	return n;
+}
+#define MAX_EDGES 512
+
+/* A fixed-seed xorshift64*: the same points every run. */
+static uint64_t next_random(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545F4914F6CDD1DULL;
+}
+
+static uint64_t random_arg(uint64_t *s, const uint64_t *edges, size_t nedges)
+{
+	uint64_t r = next_random(s);
+	switch (r & 3) {
+	case 0: return edges[(r >> 8) % nedges];
+	case 1: return next_random(s);
+	case 2: return next_random(s) & 0xffffffff;
+	default: return ((r >> 8) % 301) | ((r & 4) ? (next_random(s) & HIALL) : 0);
+	}
+}
+
+/* ioctl, clone, personality, socket and socketpair: each argument alone
+ * over the edge values, every pair of bits in clone's flags, and random
+ * argument sets; random numbers with random arguments too. */
+static void equiv_filtered_args(struct equiv *q, uint64_t seed)
+{
+	static const uint32_t nrs[] = {SYS_ioctl, SYS_clone, SYS_personality, SYS_socket,
+				       SYS_socketpair};
+	uint64_t edges[MAX_EDGES], a[6];
+	size_t nedges = edge_values(edges);
+	for (size_t i = 0; i < sizeof nrs / sizeof nrs[0]; i++) {
+		for (int p = 0; p < 6; p++)
+			for (size_t e = 0; e < nedges; e++) {
+				memset(a, 0, sizeof a);
+				a[p] = edges[e];
+				equiv_point(q, AUDIT_ARCH_X86_64, nrs[i], a);
+			}
+		for (int r = 0; r < 3000; r++) {
+			for (int p = 0; p < 6; p++)
+				a[p] = random_arg(&seed, edges, nedges);
+			equiv_point(q, AUDIT_ARCH_X86_64, nrs[i], a);
+		}
+	}
+	for (int b1 = 0; b1 < 64; b1++)
+		for (int b2 = 0; b2 < 64; b2++)
+			equiv_args3(q, SYS_clone, (1ULL << b1) | (1ULL << b2), 0, 0);
+	for (int r = 0; r < 3000; r++) {
+		for (int p = 0; p < 6; p++)
+			a[p] = random_arg(&seed, edges, nedges);
+		equiv_point(q, AUDIT_ARCH_X86_64, (uint32_t)next_random(&seed) % 1200, a);
+		equiv_point(q, AUDIT_ARCH_X86_64, (uint32_t)next_random(&seed), a);
+	}
+}
+
+/* socket and socketpair over domains x types x protocols: every AF_*, the
+ * allowed domains with high bits set, all 16 types with and without the
+ * flags, protocols at the edges; then every protocol 0..300 for the
+ * domains and types that matter. */
+static void equiv_sockets(struct equiv *q)
+{
+	static const uint64_t dom_extra[] = {1 | HI, 2 | HI, 10 | HI, 1 | HIALL, 2 | (1ULL << 63),
+					     10 | HIALL, 0xffffffff, ~0ULL};
+	static const uint64_t type_flags[] = {0, SOCK_NONBLOCK, SOCK_CLOEXEC,
+					      SOCK_NONBLOCK | SOCK_CLOEXEC, 0x40000000};
+	static const uint64_t protos[] = {0, 1, 6, 17, 132, 262, 0xffffffff, HI, HI | 6, ~0ULL};
+	static const uint64_t key_doms[] = {0, 1, 2, 10, 3, 1 | HI, 2 | HI, 10 | HIALL};
+	static const uint64_t key_types[] = {SOCK_STREAM, SOCK_DGRAM, SOCK_RAW,
+					     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+					     SOCK_STREAM | HI, SOCK_SEQPACKET};
+	uint64_t doms[AF_MAX + 2 + sizeof dom_extra / sizeof dom_extra[0]];
+	size_t nd = 0;
+	for (uint64_t d = 0; d <= AF_MAX + 1; d++)
+		doms[nd++] = d;
+	for (size_t i = 0; i < sizeof dom_extra / sizeof dom_extra[0]; i++)
+		doms[nd++] = dom_extra[i];
+	for (int pair = 0; pair < 2; pair++) {
+		uint32_t nr = pair ? SYS_socketpair : SYS_socket;
+		for (size_t d = 0; d < nd; d++)
+			for (uint64_t t = 0; t < 16; t++)
+				for (size_t f = 0; f < sizeof type_flags / sizeof type_flags[0]; f++)
+					for (int h = 0; h < 2; h++)
+						for (size_t p = 0; p < sizeof protos / sizeof protos[0]; p++)
+							equiv_args3(q, nr, doms[d],
+								    t | type_flags[f] | (h ? HI : 0),
+								    protos[p]);
+		for (size_t d = 0; d < sizeof key_doms / sizeof key_doms[0]; d++)
+			for (size_t t = 0; t < sizeof key_types / sizeof key_types[0]; t++)
+				for (uint64_t p = 0; p <= 300; p++) {
+					equiv_args3(q, nr, key_doms[d], key_types[t], p);
+					equiv_args3(q, nr, key_doms[d], key_types[t], p | HI);
+				}
+	}
+}
+
+/* All the sweeps on one pair of programs; one summary point. */
+static void equiv_programs(const char *policy, const struct sock_filter *ours, size_t nours,
+			   const struct sock_filter *ref, size_t nref, bool sockets)
+{
+	struct equiv q = {policy, ours, ref, nours, nref, 0, 0};
+	equiv_numbers(&q);
+	equiv_filtered_args(&q, 0x9e3779b97f4a7c15ULL);
+	if (sockets)
+		equiv_sockets(&q);
+	tap_ok(q.bad == 0, "%s: our program (%zu instructions) and the reference's (%zu) agree "
+	       "at %lu points (%lu disagreements%s)", policy, nours, nref, q.points, q.bad,
+	       q.bad > MAX_REPORTED ? ", the first ones printed" : "");
+}
+
+/* Both programs for ir; ours checked the way the runtime checks it. */
+static bool both_programs(const char *name, struct compile_ctx *c, const struct ir *ir,
+			  struct sock_filter **ours, size_t *nours, struct sock_filter **ref,
+			  size_t *nref)
+{
+	char err[256];
+	*ours = *ref = NULL;
+	if (!tap_ok(seccomp_generate(c, ir, ours, nours), "%s: our generator makes a program",
+		    name) ||
+	    !tap_ok(seccomp_generate_ref(c, ir, ref, nref),
+		    "%s: the reference generator makes a program", name))
+		return false;
+	if (!tap_ok(bpf_check(*ours, *nours, err, sizeof err) == 0,
+		    "%s: our program passes the runtime's bpf_check", name))
+		tap_diag("%s", err);
+	return true;
+}
+
+/* Compiles path in-process (profiles from incdir, if any) and compares the
+ * two generators on it; artifact, if given, is what cordonc made of it and
+ * must hold our program. */
+static void equiv_file(const char *name, const char *path, const char *incdir,
+		       const struct cpb_policy *artifact)
+{
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *diag = open_memstream(&msg, &len);
+	struct compile_ctx c;
+	struct ir ir;
+	struct sock_filter *ours = NULL, *ref = NULL;
+	size_t nours = 0, nref = 0;
+
+	compile_init(&c, diag);
+	if (incdir)
+		compile_add_search_dir(&c, incdir);
+	bool ok = compile_parse_main(&c, path);
+	ok = lower(&c, &ir) && ok && c.diag.errors == 0;
+	if (tap_ok(ok, "%s: compiles in-process", name) &&
+	    both_programs(name, &c, &ir, &ours, &nours, &ref, &nref)) {
+		if (artifact)
+			tap_ok(artifact->nbpf == nours &&
+				       memcmp(artifact->bpf, ours, nours * sizeof *ours) == 0,
+			       "%s: cordonc's .cpb holds the same program (%zu instructions)",
+			       name, artifact->nbpf);
+		equiv_programs(name, ours, nours, ref, nref, true);
+	}
+	free(ours);
+	free(ref);
+	ir_free(&ir);
+	compile_free(&c);
+	fclose(diag);
+	if (msg && *msg)
+		tap_diag("%s: %s", name, msg);
+	free(msg);
+}
+
+static void equiv_text(const char *dir, const struct policy *pol)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s.cordon", dir, pol->file);
+	if (tap_ok(write_text(path, pol->text), "%s: written", pol->file))
+		equiv_file(pol->file, path, NULL, NULL);
+}
+
+/* Every .cordon of dir (the golden policies, the standard profiles), if
+ * the test runs from the repository root. */
+static void equiv_dir(const char *dir, const char *incdir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		tap_ok(1, "%s # SKIP not found (run from the repository root)", dir);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		size_t l = strlen(names[i]->d_name);
+		char path[512];
+		if (l > 7 && strcmp(names[i]->d_name + l - 7, ".cordon") == 0) {
+			snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+			equiv_file(path, path, incdir, NULL);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Trampolines in prog: JAs, and RETs beyond one per distinct action. */
+static void count_trampolines(const struct sock_filter *prog, size_t n, size_t *jas,
+			      size_t *rets)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		*jas += prog[i].code == (BPF_JMP | BPF_JA);
+		if (prog[i].code != (BPF_RET | BPF_K))
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = prog[j].code == prog[i].code && prog[j].k == prog[i].k;
+		*rets += seen;
+	}
+}
+
+/* Random syscall rules on top of a policy's IR (any action on any number
+ * below IR_NR_MAX, whatever a policy could name; dense enough that the
+ * program outgrows the 8-bit jumps): the generators must still agree.
+ * Returns the length of our program and counts its trampolines. */
+static size_t equiv_random_rules(const char *dir, unsigned round, size_t *jas, size_t *rets)
+{
+	static const char *const bases[] = {"", "net unix;\n", "net connect tcp 443;\n",
+					    "net all;\n", "net unix;\nnet bind tcp 80;\n"};
+	static const enum sys_action acts[] = {SYS_ALLOW, SYS_DENY, SYS_KILL};
+	char name[64], path[256];
+	struct policy pol = {name, bases[round % 5], 0};
+	struct compile_ctx c;
+	struct ir ir;
+	struct sock_filter *ours = NULL, *ref = NULL;
+	size_t nours = 0, nref = 0;
+	uint64_t seed = 0x5eed0000ULL + round;
+	unsigned density = 10 + 15 * (round % 7); /* percent of the numbers */
+
+	snprintf(name, sizeof name, "random-rules-%u", round);
+	snprintf(path, sizeof path, "%s/%s.cordon", dir, name);
+	if (!write_text(path, pol.text))
+		return 0;
+	compile_init(&c, stderr);
+	bool ok = compile_parse_main(&c, path);
+	ok = lower(&c, &ir) && ok && c.diag.errors == 0;
+	if (tap_ok(ok, "%s: the base policy compiles", name)) {
+		for (int nr = 0; nr < IR_NR_MAX; nr++)
+			if (next_random(&seed) % 100 < density)
+				ir.sys[nr].action = acts[next_random(&seed) % 3];
+		if (both_programs(name, &c, &ir, &ours, &nours, &ref, &nref))
+			equiv_programs(name, ours, nours, ref, nref, round % 5 == 0);
+	}
+	count_trampolines(ours, nours, jas, rets);
+	free(ours);
+	free(ref);
+	ir_free(&ir);
+	compile_free(&c);
+	return nours;
+}
+
+static void equiv_all(const char *dir)
+{
+	size_t longest = 0, jas = 0, rets = 0;
+	for (size_t i = 0; i < NEQUIV; i++)
+		equiv_text(dir, &equiv_policies[i]);
+	equiv_dir("tests/golden/good", "stdlib-policies");
+	equiv_dir("stdlib-policies", "stdlib-policies");
+	for (unsigned round = 0; round < 14; round++) {
+		size_t n = equiv_random_rules(dir, round, &jas, &rets);
+		longest = n > longest ? n : longest;
+	}
+	tap_ok(longest > 256 && jas > 0 && rets > 0,
+	       "the random rules made programs of up to %zu instructions, past the 8-bit "
+	       "jumps (trampolines: %zu JAs, %zu copies of a RET)", longest, jas, rets);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/cordon-seccomp-XXXXXX";
@@ -886,8 +1290,10 @@ int main(int argc, char **argv)
 				tap_ok(1, "%s: real %s -> %s # SKIP seccomp filters cannot be "
 				       "installed here", pol->file, c->name, act_str(want, nb));
 		}
+		equiv_file(pol->file, in, NULL, &cp);
 		cpb_free(&cp);
 	}
+	equiv_all(dir);
 	tap_ok(remove_tree(dir), "removed %s", dir);
 	munmap((void *)shared, 4096);
 	return tap_done();
