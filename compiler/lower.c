@@ -903,7 +903,11 @@ static void lower_syscalls(struct compile_ctx *c, struct ir *ir)
 					   "and end the command", it->text);
 				continue;
 			}
-			if (s->mode == SYS_ALLOW && !in_default_deny(nr) &&
+			/* (limits come first: under limit disk, seccomp_gen.c
+			 * denies fallocate) */
+			bool disk_denies = (ir->limits_present & (1U << LIM_DISK)) &&
+					   strcmp(it->text, "fallocate") == 0;
+			if (s->mode == SYS_ALLOW && !in_default_deny(nr) && !disk_denies &&
 			    concerns_user(&it->loc, NULL))
 				diag_warning(&c->diag, &it->loc,
 					     "'%s' is not denied by default: this rule never "

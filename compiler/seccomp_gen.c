@@ -189,6 +189,18 @@ static void policy_verdicts(const struct ir *ir, struct verdict *table)
 	}
 }
 
+/* Under limit disk, fallocate(2) answers EOPNOTSUPP (unless the policy
+ * names it): it takes gigabytes of disk in a millisecond, between two of
+ * the supervisor's looks at the filesystems, while written data comes no
+ * faster than it is written.  Programs fall back to writing, as on
+ * filesystems without it (glibc's posix_fallocate does). */
+static void disk_limit_verdicts(const struct ir *ir, struct verdict *table)
+{
+	int nr = syscall_number("fallocate");
+	if ((ir->limits_present & (1U << LIM_DISK)) && nr >= 0 && !ir->sys[nr].action)
+		table[nr] = ret_verdict(RET_ERRNO(EOPNOTSUPP));
+}
+
 /* table[nr] for every nr below IR_NR_MAX. */
 static void fill_verdicts(const struct ir *ir, struct verdict *table)
 {
@@ -196,6 +208,7 @@ static void fill_verdicts(const struct ir *ir, struct verdict *table)
 		table[nr] = past_table_verdict();
 	arg_filter_verdicts(ir, table);
 	default_deny_verdicts(ir, table);
+	disk_limit_verdicts(ir, table);
 	policy_verdicts(ir, table);
 }
 

@@ -185,6 +185,9 @@ static void gen_syscalls(struct gen *g, const struct ir *ir)
 		rule0(g, default_denies[i].err ? SCMP_ACT_ERRNO((uint16_t)default_denies[i].err)
 					       : SCMP_ACT_KILL_PROCESS, nr);
 	}
+	int falloc = syscall_number("fallocate");
+	if ((ir->limits_present & (1U << LIM_DISK)) && !ir->sys[falloc].action)
+		rule0(g, SCMP_ACT_ERRNO(EOPNOTSUPP), falloc);
 }
 
 static bool export(struct gen *g, struct sock_filter **prog, size_t *n)

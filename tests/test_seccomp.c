@@ -846,6 +846,9 @@ static const struct policy equiv_policies[] = {
 	{"eq-deny-common", "syscall deny read write openat close fstat mmap futex getpid "
 			   "newfstatat brk;\n", 0},
 	{"eq-kill-ends", "syscall kill read file_setattr lsm_list_modules mseal;\n", 0},
+	{"eq-limit-disk", "limit disk 1G;\n", 0},
+	{"eq-limit-disk-allow", "limit disk 1G;\nsyscall allow fallocate;\n", 0},
+	{"eq-limit-disk-kill", "limit disk 0;\nsyscall kill fallocate;\nnet unix;\n", 0},
 };
 #define NEQUIV (sizeof equiv_policies / sizeof equiv_policies[0])
 
