@@ -23,6 +23,7 @@ check() { # DESCRIPTION CMD...: a condition (shows $tmp/out if it fails)
 	if "$@"; then pass "$desc"; else fail "$desc" "$tmp/out"; fi
 }
 said() { grep -q -- "$1" "$tmp/out"; } # the last output contains TEXT
+not_said() { ! grep -q -- "$1" "$tmp/out"; } # ... does not
 wait_for() { # CONDITION...: up to 5 s
 	i=0
 	until "$@"; do

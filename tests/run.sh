@@ -606,5 +606,93 @@ EOF
 expect 0 "a deny of a path this user cannot reach (under /root) is no error" \
 	box unreach exit 0
 
+# ---- limit disk: the writable filesystems' growth, polled -----------------
+policy disk <<'EOF'
+use shell;
+allow exec /usr/bin/fallocate;
+allow read,write ./rw;
+limit disk 8M;
+EOF
+policy nodisk <<'EOF'
+use shell;
+allow exec /usr/bin/fallocate;
+allow read,write ./rw;
+EOF
+dbox() { # POLICY CMD...: in the workspace, report in $tmp/d.json
+	dp=$1
+	shift
+	rm -f "$tmp/d.json"
+	"$cordon" run -p "$tmp/$dp.cpb" --report "$tmp/d.json" -- "$@"
+}
+fsize_of() { if [ -f "$1" ]; then wc -c <"$1" | tr -d ' '; else echo 0; fi; }
+expect 0 "limit disk: control: sh writes 128 MiB without cordon" \
+	sh -c 'head -c 134217728 /dev/zero >rw/fill'
+rm -f rw/fill
+expect 137 "limit disk 8M: the same writer is killed (exit 137)" \
+	dbox disk sh -c 'head -c 134217728 /dev/zero >rw/fill'
+sz=$(fsize_of rw/fill)
+check "... well before it wrote 128 MiB ($sz bytes; at most 64 MiB)" test "$sz" -le 67108864
+check "... report: reason disk" test "$(jfield "$tmp/d.json" reason)" = '"disk"'
+grew=$(jfield "$tmp/d.json" disk_growth_bytes)
+check "... report: disk_growth_bytes past 8 MiB ($grew)" \
+	sh -c "[ '${grew:-0}' -gt 8388608 ] 2>/dev/null"
+rm -f rw/fill
+expect 0 "limit disk 8M: a command that writes 1 MiB runs to its end" \
+	dbox disk sh -c 'head -c 1048576 /dev/zero >rw/small'
+check "... report: reason exited, disk_growth_bytes a number" \
+	sh -c "[ '$(jfield "$tmp/d.json" reason)' = '\"exited\"' ] &&
+		[ '$(jfield "$tmp/d.json" disk_growth_bytes)' -ge 0 ] 2>/dev/null"
+rm -f rw/small
+expect 0 "without limit disk: disk_growth_bytes is null" dbox nodisk sh -c 'true'
+check "... (report)" test "$(jfield "$tmp/d.json" disk_growth_bytes)" = null
+if command -v fallocate >/dev/null 2>&1; then
+	expect 0 "fallocate: control: under cordon without limit disk it takes 64 MiB" \
+		dbox nodisk fallocate -l 64M rw/big
+	rm -f rw/big
+	expect 1 "limit disk: fallocate is refused (EOPNOTSUPP: space only by writing)" \
+		dbox disk fallocate -l 64M rw/big
+	check "... it says so" said "Operation not supported"
+	check "... and took nothing" test "$(fsize_of rw/big)" = 0
+	rm -f rw/big
+fi
+
+# ---- a denied file with another name (hard link) ---------------------------
+policy dlinks <<'EOF'
+allow read ./rw;
+deny read ~/private;
+EOF
+expect 0 "hard links: control: nothing denied has a second name, the run starts" \
+	box dlinks list rw
+ln "$HOME/private/p" "$ws/rw/p.bak"
+expect 0 "hard links: control: the link reads the denied file without cordon" \
+	"$probe" read "$ws/rw/p.bak"
+expect 125 "a denied file with a second name: cordon refuses to run" \
+	box dlinks read rw/p.bak
+check "... naming the file and how to find its other names" \
+	said "$HOME/private/p is denied to read but has 2 names.*-samefile"
+check "... and the command did not run" not_said "^ok"
+rm -f "$ws/rw/p.bak"
+mkdir -p "$HOME/big"
+i=0
+while [ $i -lt 1100 ]; do : >"$HOME/big/f$i"; i=$((i + 1)); done
+policy dbig <<'EOF'
+deny read ~/big;
+EOF
+expect 0 "a denied tree of more than 1000 entries: the run starts" box dbig exit 0
+check "... with a warning that it was not searched to the end" \
+	said "warning: $HOME/big (denied to read) has more than 1000 entries"
+rm -rf "$HOME/big"
+policy dhome <<'EOF'
+deny read ~/.ssh;
+EOF
+expect 0 "HOME unset: a deny under ~ has nothing to deny, the run starts" \
+	env -u HOME "$cordon" run -p "$tmp/dhome.cpb" -- "$probe" exit 0
+policy ahome <<'EOF'
+allow read ~/notes;
+EOF
+expect 125 "HOME unset: an allow under ~ is an error" \
+	env -u HOME "$cordon" run -p "$tmp/ahome.cpb" -- "$probe" exit 0
+check "... that says so" said "HOME is not set"
+
 echo "1..$n"
 [ $fails = 0 ]

@@ -25,6 +25,9 @@
  *                            (double fork) and exits 0
  *   fill DIR MIB FILES       writes MIB MiB into DIR as FILES files
  *   fill-unlimited FILE MIB  lifts its own RLIMIT_FSIZE, then writes MIB MiB
+ *   fill-fallocate DIR MIB FILES  takes MIB MiB of disk in DIR as FILES files
+ *                            with fallocate(2), writing nothing
+ *   fill-inodes DIR COUNT    makes COUNT empty files in DIR
  * the over-helpful program
  *   env-dump                 prints its environment
  *   read FILE                prints FILE
@@ -459,6 +462,49 @@ static int do_fill(const char *dir, const char *smib, const char *sfiles)
 		close(fd);
 	}
 	return ok("wrote %ld MiB in %ld files", written, files);
+}
+
+static int do_fill_fallocate(const char *dir, const char *smib, const char *sfiles)
+{
+	long mib, files;
+	if (number(smib, &mib) < 0 || mib < 1 || mib > 65536 || number(sfiles, &files) < 0 ||
+	    files < 1 || files > mib)
+		return usage();
+	long per = mib / files, taken = 0;
+	for (long f = 0; f < files; f++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/falloc-%ld", dir, f);
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return blocked("open", errno);
+		if (fallocate(fd, 0, 0, (off_t)per * MIB) != 0) {
+			char step[96];
+			snprintf(step, sizeof step, "fallocate (after %ld MiB)", taken);
+			return blocked(step, errno);
+		}
+		taken += per;
+		close(fd);
+	}
+	return ok("took %ld MiB in %ld files", taken, files);
+}
+
+static int do_fill_inodes(const char *dir, const char *scount)
+{
+	long count;
+	if (number(scount, &count) < 0 || count < 1 || count > 10000000)
+		return usage();
+	for (long i = 0; i < count; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/empty-%ld", dir, i);
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			char step[96];
+			snprintf(step, sizeof step, "open (after %ld files)", i);
+			return blocked(step, errno);
+		}
+		close(fd);
+	}
+	return ok("made %ld empty files", count);
 }
 
 static int do_fill_unlimited(const char *file, const char *smib)
@@ -1522,6 +1568,10 @@ int main(int argc, char **argv)
 		return do_fill(o[0], o[1], o[2]);
 	if (IS("fill-unlimited", 2))
 		return do_fill_unlimited(o[0], o[1]);
+	if (IS("fill-fallocate", 3))
+		return do_fill_fallocate(o[0], o[1], o[2]);
+	if (IS("fill-inodes", 2))
+		return do_fill_inodes(o[0], o[1]);
 	if (IS("env-dump", 0))
 		return do_env_dump();
 	if (IS("read", 1))
