@@ -26,6 +26,9 @@ BUDGET=${BUDGET:-30}
 
 bench_start cgroup "$CORDON" "$CORDONC"
 cp "$CORDON" "$tmp/cordon"
+# a musl cordon execs cordon-libcgroup beside it for that backend
+lib="$(dirname "$CORDON")/cordon-libcgroup"
+[ -x "$lib" ] && cp "$lib" "$tmp/cordon-libcgroup"
 label=$CORDON
 CORDON=$tmp/cordon
 
