@@ -23,7 +23,7 @@ struct walk {
 	nlink_t links;
 };
 
-/* -1: stop (found, too big, or an error); 0: go on.  path names dirfd. */
+/* -1: stop (found, or too big); 0: go on.  path names dirfd. */
 static int walk_dir(struct walk *w, int dirfd, char *path, size_t len, int depth)
 {
 	DIR *d = fdopendir(dirfd);
@@ -72,7 +72,7 @@ static int walk_path(struct walk *w, const char *start)
 			w->links = st.st_nlink;
 			return -1;
 		}
-		return w->entries > DL_MAX_ENTRIES ? -1 : 0;
+		return 0;
 	}
 	if (!S_ISDIR(st.st_mode))
 		return 0;

@@ -17,10 +17,10 @@
 
 #define DL_MAX_ENTRIES 1000
 
-/* 0: none found.  1: a tree was too big to search; warn holds the first
- * such warning.
- * -1: a denied file has another name, or a walk failed; err says which
- * file and what to do. */
+/* 0: none found (a denied path that is missing or that cordon's user cannot
+ * read counts as none: the command cannot reach it either).  1: a tree was
+ * too big to search; warn holds the first such warning.  -1: a denied file
+ * has another name; err says which and what to do. */
 int dl_check(const struct cpb_policy *p, const struct ll_paths *paths, char *err,
 	     size_t errlen, char *warn, size_t warnlen);
 

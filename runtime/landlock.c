@@ -398,16 +398,16 @@ static int open_fs_rules(struct build *b, const struct cpb_policy *p, const stru
 		e->allow = r->allow & b->handled_fs;
 		e->deny = r->deny & b->handled_fs;
 		char path[PATH_MAX];
-		if (ll_rule_path(r, paths, path, sizeof path) != 0 && errno == EINVAL &&
-		    !r->allow) {
-			b->n--; /* a deny under an unset ~: nothing there to deny */
-			continue;
-		}
-		if (ll_rule_path(r, paths, path, sizeof path) != 0)
+		if (ll_rule_path(r, paths, path, sizeof path) != 0) {
+			if (errno == EINVAL && !r->allow) {
+				b->n--; /* a deny under an unset ~: nothing there to deny */
+				continue;
+			}
 			return errno == EINVAL ? fail(b, "the policy uses %s, which is not set",
 						      base_name(r->base))
 					       : fail(b, "a path under %s is too long",
 						      base_name(r->base));
+		}
 		if (!(e->path = strdup(path)))
 			return fail(b, "out of memory");
 		if (e->path[0] != '/')
