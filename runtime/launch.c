@@ -14,8 +14,9 @@
  * The parent is a child subreaper, so every descendant that outlives its
  * parent is re-parented to cordon, and it waits in one poll loop over the
  * child's pidfd, a signalfd (SIGINT, SIGTERM, SIGHUP, SIGQUIT are forwarded
- * to the command's process group), a timerfd for `limit time` and one for
- * `limit cputime` (read from the cgroup).  When the command ends (or time
+ * to the command's process group), a timerfd for `limit time`, one for
+ * `limit cputime` (read from the cgroup) and one for the polled limits
+ * (watch.c: `limit disk`, `limit memory` without a cgroup).  When the command ends (or time
  * is up) every process left in the tree and in its cgroup is killed and
  * reaped. */
 #include "launch.h"
@@ -390,8 +391,8 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	}
 
 	int status = 0;
-	bool timed_out = false, over_cpu = false, done = false;
-	const char *over = NULL; /* a polled limit that was passed */
+	bool timed_out = false, over_limit = false, done = false;
+	const char *polled = NULL; /* over_limit: the polled limit passed, or NULL (cputime) */
 	if (c.step) {
 		/* the child failed before exec and has exited */
 		waitpid(pid, &status, 0);
@@ -425,7 +426,7 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 			ssize_t rd = read(cfd, &ticks, sizeof ticks); /* re-armed below */
 			(void)rd;
 			if (cg_cpu_usec(l->cg, &used) == 0 && used >= l->cputime_limit_us)
-				over_cpu = true;
+				over_limit = true;
 			else
 				arm_cpu_check(cfd, used, l->cputime_limit_us, ncpu);
 		}
@@ -435,13 +436,13 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 			(void)rd;
 			struct timespec w0;
 			clock_gettime(CLOCK_MONOTONIC, &w0);
-			if (watch_over(l->watch, c.parent, &over))
-				over_cpu = true; /* ends it below, like cputime */
+			if (watch_over(l->watch, c.parent, &polled))
+				over_limit = true;
 			else
 				arm_watch(wfd, (uint64_t)(ms_since(&w0) * 1000));
 		}
-		if ((tfd >= 0 && (p[2].revents & POLLIN)) || over_cpu) {
-			timed_out = !over_cpu;
+		if ((tfd >= 0 && (p[2].revents & POLLIN)) || over_limit) {
+			timed_out = !over_limit;
 			kill(-pid, SIGKILL);
 			if (l->cg)
 				cg_kill(l->cg);
@@ -484,8 +485,8 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		o->reason = RUN_TIMEOUT;
 		o->exit_code = 124;
 		o->signal = SIGKILL;
-	} else if (over_cpu) {
-		o->reason = !over ? RUN_CPU : strcmp(over, "disk") == 0 ? RUN_DISK : RUN_OOM;
+	} else if (over_limit) {
+		o->reason = !polled ? RUN_CPU : strcmp(polled, "disk") == 0 ? RUN_DISK : RUN_OOM;
 		o->signal = SIGKILL;
 		o->exit_code = 128 + SIGKILL;
 	} else if (WIFSIGNALED(status)) {
