@@ -16,9 +16,9 @@
  * child's pidfd, a signalfd (SIGINT, SIGTERM, SIGHUP, SIGQUIT are forwarded
  * to the command's process group), a timerfd for `limit time`, one for
  * `limit cputime` (read from the cgroup) and one for the polled limits
- * (watch.c: `limit disk`, `limit memory` without a cgroup).  When the command ends (or time
- * is up) every process left in the tree and in its cgroup is killed and
- * reaped. */
+ * (watch.c: `limit disk`, `limit memory` without a cgroup).  When the
+ * command ends (or time is up) every process left in the tree and in its
+ * cgroup is killed and reaped. */
 #include "launch.h"
 
 #include "clone3.h"
