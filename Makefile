@@ -44,7 +44,7 @@ GENWARN  := -Wno-unused-parameter -Wno-sign-compare -Wno-unused-function \
             -Wno-missing-field-initializers
 
 COMPILER_SRCS := compiler/ast.c compiler/diag.c compiler/source.c compiler/lower.c \
-                 compiler/syscalls.c compiler/seccomp_gen.c compiler/writer.c \
+                 compiler/syscalls.c compiler/syscall_table.c compiler/seccomp_gen.c compiler/writer.c \
                  compiler/dump.c compiler/bpf_disasm.c compiler/xalloc.c compiler/arena.c
 RUNTIME_SRCS  := runtime/policy_load.c runtime/bpf_check.c runtime/crc32c.c
 GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o

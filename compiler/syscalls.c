@@ -1,29 +1,13 @@
 /* Syscall names of the target (x86_64) and the default deny set, modelled on
  * Docker's default seccomp profile (docs/language.md lists it with reasons). */
 #include <errno.h>
-#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ir.h"
+#include "syscall_table.h"
 #include "xalloc.h"
-
-/* Calls too new for Debian 12's libseccomp 2.5.4 (x86_64 numbers, from the
- * kernel's arch/x86/entry/syscalls/syscall_64.tbl). */
-static const struct {
-	const char *name;
-	int nr;
-} newer[] = {
-	{"cachestat", 451},        {"fchmodat2", 452},     {"map_shadow_stack", 453},
-	{"futex_wake", 454},       {"futex_wait", 455},    {"futex_requeue", 456},
-	{"statmount", 457},        {"listmount", 458},     {"lsm_get_self_attr", 459},
-	{"lsm_set_self_attr", 460}, {"lsm_list_modules", 461}, {"mseal", 462},
-	{"setxattrat", 463},       {"getxattrat", 464},    {"listxattrat", 465},
-	{"removexattrat", 466},    {"open_tree_attr", 467}, {"file_getattr", 468},
-	{"file_setattr", 469},
-};
-#define NNEWER (sizeof newer / sizeof newer[0])
 
 const struct default_deny default_denies[] = {
 	/* loading code into the kernel, replacing it */
@@ -68,42 +52,33 @@ const struct default_deny default_denies[] = {
 };
 const size_t n_default_denies = sizeof default_denies / sizeof default_denies[0];
 
+static int by_name(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct syscall_entry *)entry)->name);
+}
+
 int syscall_number(const char *name)
 {
-	for (size_t i = 0; i < NNEWER; i++)
-		if (strcmp(name, newer[i].name) == 0)
-			return newer[i].nr;
-	int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, name);
-	return nr >= 0 && nr < IR_NR_MAX ? nr : -1;
+	const struct syscall_entry *e = bsearch(name, syscall_table, n_syscall_table,
+						 sizeof syscall_table[0], by_name);
+	return e && e->nr < IR_NR_MAX ? e->nr : -1;
 }
 
 const char *syscall_name(uint32_t nr, char buf[64])
 {
-	for (size_t i = 0; i < NNEWER; i++)
-		if ((uint32_t)newer[i].nr == nr)
-			return newer[i].name;
-	if (nr >= IR_NR_MAX)
-		return NULL;
-	char *s = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, (int)nr);
-	if (!s)
-		return NULL;
-	snprintf(buf, 64, "%s", s);
-	free(s);
-	return buf;
+	(void)buf;
+	for (size_t i = 0; i < n_syscall_table; i++)
+		if ((uint32_t)syscall_table[i].nr == nr)
+			return syscall_table[i].name;
+	return NULL;
 }
 
 char **syscall_names(size_t *n)
 {
-	char **names = xcalloc(IR_NR_MAX + NNEWER, sizeof *names);
-	size_t k = 0;
-	for (int nr = 0; nr < IR_NR_MAX; nr++) {
-		char *s = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
-		if (s)
-			names[k++] = s;
-	}
-	for (size_t i = 0; i < NNEWER; i++)
-		names[k++] = xstrdup(newer[i].name);
-	*n = k;
+	char **names = xcalloc(n_syscall_table, sizeof *names);
+	for (size_t i = 0; i < n_syscall_table; i++)
+		names[i] = xstrdup(syscall_table[i].name);
+	*n = n_syscall_table;
 	return names;
 }
 

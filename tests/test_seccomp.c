@@ -15,6 +15,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <seccomp.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
@@ -40,6 +41,7 @@
 #include "ir.h"
 #include "policy_load.h"
 #include "seccomp_ref.h"
+#include "syscall_table.h"
 #include "tap.h"
 
 #ifndef IPPROTO_MPTCP
@@ -849,6 +851,8 @@ static const struct policy equiv_policies[] = {
 	{"eq-limit-disk", "limit disk 1G;\n", 0},
 	{"eq-limit-disk-allow", "limit disk 1G;\nsyscall allow fallocate;\n", 0},
 	{"eq-limit-disk-kill", "limit disk 0;\nsyscall kill fallocate;\nnet unix;\n", 0},
+	/* more ranges than the plan's table holds (compiler/seccomp_gen.c PLAN_FULL) */
+	{"eq-many-ranges", "syscall deny open ioctl shmat sendto vfork fcntl link times setregid rt_sigtimedwait sched_setparam _sysctl sethostname tuxcall lremovexattr lookup_dcookie timer_delete mq_open inotify_add_watch fchmodat signalfd pwritev process_vm_readv membarrier close_range set_mempolicy_home_node;\nsyscall kill mmap select alarm getsockname semop getcwd fchown geteuid getpgid personality mlock acct get_kernel_syms getxattr set_thread_area restart_syscall epoll_ctl waitid futimesat splice signalfd4 name_to_handle_at seccomp pkey_free move_mount quotactl_fd statmount;\n", 0},
 };
 #define NEQUIV (sizeof equiv_policies / sizeof equiv_policies[0])
 
@@ -1219,6 +1223,45 @@ static void equiv_all(const char *dir)
 	       "jumps (trampolines: %zu JAs, %zu copies of a RET)", longest, jas, rets);
 }
 
+/* cordonc's own x86_64 name table (compiler/syscall_table.c): sorted for
+ * its binary search, and the same as libseccomp's for every call libseccomp
+ * knows, both ways. */
+static void check_syscall_table(void)
+{
+	size_t unsorted = 0, bad = 0, known = 0;
+	for (size_t i = 0; i < n_syscall_table; i++) {
+		const struct syscall_entry *e = &syscall_table[i];
+		if (i && strcmp(syscall_table[i - 1].name, e->name) >= 0)
+			unsorted++;
+		int lib = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, e->name);
+		if (lib != __NR_SCMP_ERROR && lib != e->nr) {
+			tap_diag("%s: table %d, libseccomp %d", e->name, e->nr, lib);
+			bad++;
+		}
+		if (syscall_number(e->name) != e->nr)
+			bad++;
+	}
+	for (int nr = 0; nr < 1024; nr++) {
+		char *s = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+		if (!s)
+			continue;
+		known++;
+		if (syscall_number(s) != nr) {
+			tap_diag("libseccomp's %s (%d) is %d in the table", s, nr, syscall_number(s));
+			bad++;
+		}
+		free(s);
+	}
+	tap_ok(n_syscall_table > 370 && unsorted == 0,
+	       "the syscall table is sorted by name (%zu entries)", n_syscall_table);
+	tap_ok(bad == 0 && known > 360,
+	       "the syscall table agrees with libseccomp on its %zu calls (%zu disagreements)",
+	       known, bad);
+	tap_ok(syscall_number("no_such_call") == -1 && syscall_number("") == -1 &&
+		       syscall_number("mseal") == 462 && syscall_number("read") == 0,
+	       "names not in the table are -1; calls newer than libseccomp are there");
+}
+
 int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/cordon-seccomp-XXXXXX";
@@ -1243,6 +1286,7 @@ int main(int argc, char **argv)
 	if (!tap_ok(nopid > 0, "found a pid that does not exist"))
 		nopid = 0x3fffffff; /* above any pid_max */
 	bool real = seccomp_works();
+	check_syscall_table();
 
 	for (size_t i = 0; i < NDENY; i++) {
 		snprintf(deny_names[i], sizeof deny_names[i], "default deny: %s (nr %ld)",
