@@ -301,7 +301,15 @@ static bool single_number(const struct ranges *r, size_t t)
  * becomes two).  The cheapest shapes come from a dynamic program over all
  * the parts, smallest first; the JGE tried are those between the best
  * ones of the two parts one range smaller (Knuth's bound: not always the
- * very best, within a few percent, and quadratic rather than cubic). */
+ * very best, within a few percent, and quadratic rather than cubic).
+ * Quadratic still costs: 47 us for the 67 ranges of base, 300 us for a
+ * policy that names 100 calls (142 ranges).  So with more than
+ * PLAN_FULL ranges the table only holds parts of up to PLAN_WINDOW ranges,
+ * and a longer part is split at the median of its weight: the top of the
+ * search is balanced by weight instead of the cheapest, the parts below
+ * are the cheapest, and planning grows linearly with the ranges. */
+#define PLAN_FULL 96
+#define PLAN_WINDOW 16
 #define MAX_EXCEPTIONS 4
 /* one eBPF instruction costs the kernel about 0.3 us to convert and JIT, a
  * step of its emulation about 3 ns (6.18, x86_64) */
@@ -351,23 +359,29 @@ static bool best_leaf(const struct ranges *r, size_t i, size_t j, struct leaf *b
 	for (size_t t = i; t < j; t++)
 		if (!single_number(r, t)) /* it cannot be an exception */
 			return leaf_with_base(r, i, j, t, best);
-	for (size_t base = i; base < j; base++)
-		if (leaf_with_base(r, i, j, base, &l) && (!found || l.cost < best->cost)) {
+	for (size_t base = i; base < j; base++) {
+		/* a verdict tried already makes the same leaf */
+		bool tried = false;
+		for (size_t t = i; t < base && !tried; t++)
+			tried = same_verdict(r->v[t].what, r->v[base].what);
+		if (!tried && leaf_with_base(r, i, j, base, &l) && (!found || l.cost < best->cost)) {
 			*best = l;
 			found = true;
 		}
+	}
 	return found;
 }
 
 struct plan {
-	size_t stride;         /* part i..j-1 is cell i * stride + j */
+	size_t window;         /* the longest part planned by the table */
+	size_t stride;         /* part i..j-1 is cell i * stride + j - i */
 	uint32_t *cost;        /* below 1025 levels x 2,400 weight + 205,000 */
 	uint16_t *split;       /* the k of its JGE, or 0 for a leaf */
 };
 
 static size_t cell(const struct plan *p, size_t i, size_t j)
 {
-	return i * p->stride + j;
+	return i * p->stride + (j - i);
 }
 
 /* The JGE splits of i..j-1 worth trying: lo..hi. */
@@ -408,13 +422,31 @@ static void plan_part(struct plan *p, const struct ranges *r, size_t i, size_t j
 
 static struct plan make_plan(const struct ranges *r)
 {
-	struct plan p = {r->n + 1, NULL, NULL};
-	p.cost = xcalloc(p.stride * p.stride, sizeof *p.cost);
-	p.split = xcalloc(p.stride * p.stride, sizeof *p.split);
-	for (size_t len = 1; len <= r->n; len++)
+	size_t window = r->n <= PLAN_FULL ? r->n : PLAN_WINDOW;
+	struct plan p = {window, window + 1, NULL, NULL};
+	p.cost = xcalloc((r->n + 1) * p.stride, sizeof *p.cost);
+	p.split = xcalloc((r->n + 1) * p.stride, sizeof *p.split);
+	for (size_t len = 1; len <= window; len++)
 		for (size_t i = 0; i + len <= r->n; i++)
 			plan_part(&p, r, i, i + len);
 	return p;
+}
+
+/* Where to split a part longer than the plan's window: the range at the
+ * median of its weight (never its first). */
+static size_t median_split(const struct ranges *r, size_t i, size_t j)
+{
+	uint64_t half = r->below[i] + weight_between(r, i, j) / 2;
+	size_t k = i + 1;
+	while (k < j - 1 && r->below[k + 1] <= half)
+		k++;
+	return k;
+}
+
+/* The JGE of part i..j-1: the range it splits at, or 0 for a leaf. */
+static size_t split_of(const struct plan *p, const struct ranges *r, size_t i, size_t j)
+{
+	return j - i > p->window ? median_split(r, i, j) : p->split[cell(p, i, j)];
 }
 
 static void free_plan(struct plan *p)
@@ -582,7 +614,7 @@ static size_t emit_leaf(struct emitter *e, const struct ranges *r, size_t i, siz
 static size_t emit_search(struct emitter *e, const struct ranges *r, const struct plan *p,
 			  size_t i, size_t j)
 {
-	size_t k = p->split[cell(p, i, j)];
+	size_t k = split_of(p, r, i, j);
 	if (k == 0)
 		return emit_leaf(e, r, i, j);
 	size_t entry = new_label(e), below, above;
