@@ -117,10 +117,10 @@ void dump_policy(FILE *out, const struct cpb_policy *p)
 	for (size_t i = 0; i < p->nfs; i++) {
 		const struct cpb_fs_rule *f = &p->fs[i];
 		if (f->base == CPB_BASE_ROOT)
-			fprintf(out, "  %s\n", f->path);
+			fprintf(out, "  %s%s\n", f->path, f->dir ? "/" : "");
 		else
-			fprintf(out, "  %s%s%s\n", cpb_base_name(f->base),
-				f->path[0] ? "/" : "", f->path);
+			fprintf(out, "  %s%s%s%s\n", cpb_base_name(f->base),
+				f->path[0] ? "/" : "", f->path, f->dir ? "/" : "");
 		if (f->allow) {
 			fputs("    allow ", out);
 			rights(out, f->allow);

@@ -17,6 +17,7 @@
 struct ir_fs_rule {
 	enum cpb_base base;
 	const char *path;         /* normalized: no "//", no ".", no trailing "/" */
+	bool dir;                 /* some rule wrote it with a trailing "/" */
 	unsigned allow_words;     /* ACC_* */
 	unsigned deny_words;
 	uint64_t allow, deny;     /* Landlock rights, filled from the words */

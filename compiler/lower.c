@@ -171,8 +171,10 @@ static const struct {
 };
 
 /* Splits a written path into its base and the normalized rest. */
+/* A path, split into its base and the rest, normalized; *dir when it was
+ * written with a trailing '/' below its base (a directory). */
 static bool parse_path(struct compile_ctx *c, const struct item *it,
-		       enum cpb_base *base, char **rest)
+		       enum cpb_base *base, char **rest, bool *dir)
 {
 	const char *s = it->text;
 	struct diag *d = &c->diag;
@@ -231,6 +233,8 @@ static bool parse_path(struct compile_ctx *c, const struct item *it,
 		return false;
 	}
 	*rest = normalize(&c->strings, after, *base == CPB_BASE_ROOT);
+	size_t n = strlen(after);
+	*dir = n > 1 && after[n - 1] == '/' && (*rest)[0] && strcmp(*rest, "/") != 0;
 	return true;
 }
 
@@ -266,6 +270,7 @@ struct fs_entry {
 	enum cpb_base base;
 	char *path;
 	bool deny;
+	bool dir;                     /* written with a trailing '/' */
 	unsigned words;
 	unsigned order;
 	const char *written;
@@ -427,7 +432,7 @@ static void lower_fs(struct compile_ctx *c, struct ir *ir)
 				.order = (unsigned)i, .loc = &s->args.v[j].loc,
 				.written = s->args.v[j].text,
 			};
-			if (!parse_path(c, &s->args.v[j], &e.base, &e.path))
+			if (!parse_path(c, &s->args.v[j], &e.base, &e.path, &e.dir))
 				continue;
 			XGROW(ents, n, cap);
 			ents[n++] = e;
@@ -444,6 +449,7 @@ static void lower_fs(struct compile_ctx *c, struct ir *ir)
 			r->path = ents[i].path;
 		}
 		merge_fs_entry(c, r, &ents[i]);
+		r->dir |= ents[i].dir;
 	}
 	free(ents);
 	for (size_t i = 0; i < ir->nfs; i++) {

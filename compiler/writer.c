@@ -89,6 +89,7 @@ static void build(const struct ir *ir, const struct sock_filter *prog, size_t n,
 		p = fs->data.p + at;
 		cpb_put32(p + CPB_FS_PATH, s);
 		p[CPB_FS_BASE] = (uint8_t)ir->fs[i].base;
+		p[CPB_FS_FLAGS] = ir->fs[i].dir ? CPB_FSF_DIR : 0;
 		cpb_put64(p + CPB_FS_ALLOW, ir->fs[i].allow);
 		cpb_put64(p + CPB_FS_DENY, ir->fs[i].deny);
 		fs->count++;

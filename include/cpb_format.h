@@ -86,11 +86,17 @@ enum cpb_section_type {
 /* ---- FS_RULES: 24 bytes each -------------------------------------------- */
 #define CPB_FS_PATH      0  /* u32 string: absolute path (base ROOT) or path below the base ("" = the base) */
 #define CPB_FS_BASE      4  /* u8  CPB_BASE_* */
-#define CPB_FS_FLAGS     5  /* u8  zero */
+#define CPB_FS_FLAGS     5  /* u8  CPB_FSF_* */
 #define CPB_FS_RESERVED  6  /* u16 zero */
 #define CPB_FS_ALLOW     8  /* u64 LANDLOCK_ACCESS_FS_* allowed beneath the path */
 #define CPB_FS_DENY     16  /* u64 LANDLOCK_ACCESS_FS_* denied beneath the path (wins) */
 #define CPB_FS_RULE_SIZE 24
+
+/* The policy wrote the path with a trailing '/': a directory.  When a deny
+ * of writing it lies in a writable tree and it does not exist at the start
+ * of a run, the runtime makes it (empty) so that it can be held read-only. */
+#define CPB_FSF_DIR   (1U << 0)
+#define CPB_FSF_KNOWN CPB_FSF_DIR
 
 enum cpb_base {
 	CPB_BASE_ROOT = 0,      /* an absolute path */

@@ -365,6 +365,9 @@ static int run(struct opts *o)
 	bool denies = false;
 	for (size_t i = 0; i < p.nfs && !denies; i++)
 		denies = p.fs[i].deny && !p.fs[i].allow;
+	/* a denied directory the command could make and fill: made first */
+	if (denies)
+		mg_make_missing_dirs(&p, &paths);
 	if (denies && mg_available(sys_admin) && mg_plan(&p, &paths, sys_admin, &guard) < 0) {
 		snprintf(err, sizeof err, "out of memory");
 		goto fail;

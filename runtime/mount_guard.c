@@ -82,6 +82,40 @@ static int depth_cmp(const void *a, const void *b)
 	return dx < dy ? -1 : dx > dy;
 }
 
+/* target (canonical) lies strictly below a tree p lets the command write */
+static bool in_writable_tree(const struct cpb_policy *p, const struct ll_paths *paths,
+			     const char *target)
+{
+	char w[PATH_MAX];
+	for (size_t j = 0; j < p->nfs; j++)
+		if ((p->fs[j].allow & p->handled_fs & MG_WRITE) && resolve(&p->fs[j], paths, w) &&
+		    below(target, w))
+			return true;
+	return false;
+}
+
+void mg_make_missing_dirs(const struct cpb_policy *p, const struct ll_paths *paths)
+{
+	for (size_t i = 0; i < p->nfs; i++) {
+		const struct cpb_fs_rule *r = &p->fs[i];
+		char path[PATH_MAX], parent[PATH_MAX], target[PATH_MAX];
+		struct stat st;
+		if (!r->dir || r->allow || !(r->deny & p->handled_fs & MG_WRITE) ||
+		    ll_rule_path(r, paths, path, sizeof path) != 0 || lstat(path, &st) == 0)
+			continue;
+		char *slash = strrchr(path, '/');
+		if (!slash || slash == path || !slash[1])
+			continue;
+		*slash = '\0';
+		if (!realpath(path, parent) ||
+		    (size_t)snprintf(target, sizeof target, "%s/%s", parent, slash + 1) >=
+			    sizeof target ||
+		    !in_writable_tree(p, paths, target))
+			continue;
+		(void)mkdir(target, 0755);
+	}
+}
+
 int mg_plan(struct cpb_policy *p, const struct ll_paths *paths, bool sys_admin,
 	    struct mount_guard *g)
 {

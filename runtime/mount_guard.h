@@ -38,6 +38,17 @@ struct mount_guard {
 	char uid_map[32], gid_map[32];
 };
 
+/* A `deny write DIR/` (written with a trailing '/': a directory) that does
+ * not exist at the start of the run could be made by the command when its
+ * parent lies in a writable tree, and filled: a repository's .git/modules
+ * before any submodule is initialised (git would later run the hooks
+ * planted there).  cordon makes each such directory, empty, mode 0755, as
+ * git itself would, before the rules are planned, so that the read-only
+ * mount (or Landlock's carve-out) holds it.  Only where the parent exists
+ * and lies in a writable tree; a failure is left to the rules (the command,
+ * as the same user with less, cannot make it either). */
+void mg_make_missing_dirs(const struct cpb_policy *p, const struct ll_paths *paths);
+
 /* Whether this process could make a mount namespace for the command
  * (sys_admin: it holds CAP_SYS_ADMIN). */
 bool mg_available(bool sys_admin);

@@ -232,7 +232,10 @@ static int check_fs(struct rd *r, struct cpb_policy *p, const struct sect *s)
 		if ((f->base == CPB_BASE_ROOT) != (f->path[0] == '/'))
 			return fail(r, "fs rule %u: path '%s' does not fit base %s", i,
 				    f->path, cpb_base_name(f->base));
-		if (e[CPB_FS_FLAGS] || cpb_get16(e + CPB_FS_RESERVED))
+		if (e[CPB_FS_FLAGS] & ~CPB_FSF_KNOWN)
+			return fail(r, "fs rule %u: unknown flags 0x%x", i, e[CPB_FS_FLAGS]);
+		f->dir = e[CPB_FS_FLAGS] & CPB_FSF_DIR;
+		if (cpb_get16(e + CPB_FS_RESERVED))
 			return fail(r, "fs rule %u: reserved bytes are not zero", i);
 		if ((f->allow | f->deny) & ~p->handled_fs)
 			return fail(r, "fs rule %u: rights outside the handled set", i);

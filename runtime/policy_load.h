@@ -14,6 +14,7 @@ struct cpb_fs_rule {
 	const char *path;
 	enum cpb_base base;
 	uint64_t allow, deny;
+	bool dir; /* written with a trailing '/' (CPB_FSF_DIR) */
 };
 
 struct cpb_net_rule {

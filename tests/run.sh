@@ -584,6 +584,25 @@ expect 1 "without a mount namespace (cordon in cordon) the deny still holds" \
 check "... through Landlock's carve-out, with a warning" said "falls back to Landlock"
 check "... and nothing was written" test ! -e "$g/keep/y"
 
+# deny write DIR/ (a directory) that does not exist yet in a writable tree:
+# the command could make it and fill it, so cordon makes it first
+m="$tmp/mkd"
+mkdir -p "$m/repo/.git"
+policy mkd <<EOF
+allow read,write "$m";
+deny write "$m/repo/.git/modules/" "$m/repo/.git/config" "$m/nothere/x/" /opt/cordon-test-nope/;
+EOF
+expect 0 "control: without cordon the probe takes the name of the missing denied directory" \
+	"$probe" create "$m/repo/.git/modules"
+rm -f "$m/repo/.git/modules"
+expect 1 "deny write DIR/ missing at the start: creating in it fails" \
+	box mkd create "$m/repo/.git/modules/x"
+check "... cordon made it, empty" sh -c "[ -d '$m/repo/.git/modules' ] && [ -z \"\$(ls -A '$m/repo/.git/modules')\" ]"
+check "... and made nothing else: not a denied path written without '/'" test ! -e "$m/repo/.git/config"
+check "... nor one whose parent is missing, nor one outside the writable tree" \
+	sh -c "[ ! -e '$m/nothere' ] && [ ! -e /opt/cordon-test-nope ]"
+expect 0 "... and a file beside it can still be made" box mkd create "$m/repo/.git/other"
+
 # ---- ${TMPDIR} is private to the run ---------------------------------------
 policy ptmp <<'EOF'
 allow read,write ${TMPDIR};

@@ -124,7 +124,7 @@ MUT(m_fsmid, cpb_put32(d + sect_off(d, CPB_SEC_FS_RULES) + CPB_FS_PATH,
 		       cpb_get32(d + sect_off(d, CPB_SEC_FS_RULES) + CPB_FS_PATH) + 1))
 MUT(m_fsbase, d[sect_off(d, CPB_SEC_FS_RULES) + CPB_FS_BASE] = 9)
 MUT(m_fsrootbase, d[sect_off(d, CPB_SEC_FS_RULES) + CPB_FS_BASE] = CPB_BASE_HOME)
-MUT(m_fsflags, d[sect_off(d, CPB_SEC_FS_RULES) + CPB_FS_FLAGS] = 1)
+MUT(m_fsflags, d[sect_off(d, CPB_SEC_FS_RULES) + CPB_FS_FLAGS] = 2) /* bit 0 is CPB_FSF_DIR */
 MUT(m_fsbits, d[sect_off(d, CPB_SEC_FS_RULES) + CPB_FS_ALLOW + 5] = 1)
 MUT(m_fsempty, memset(d + sect_off(d, CPB_SEC_FS_RULES) + CPB_FS_ALLOW, 0, 16))
 MUT(m_fsorder, {
@@ -169,7 +169,7 @@ static const struct mutation mutations[] = {
 	{"fs path into the middle of a string", "bad path reference", m_fsmid},
 	{"fs base out of range", "unknown base", m_fsbase},
 	{"fs absolute path on a relative base", "does not fit base", m_fsrootbase},
-	{"fs flags", "reserved bytes", m_fsflags},
+	{"fs flags", "unknown flags", m_fsflags},
 	{"fs right outside the handled set", "outside the handled", m_fsbits},
 	{"fs rule granting nothing", "grants and denies nothing", m_fsempty},
 	{"fs rules out of order", "not sorted", m_fsorder},
