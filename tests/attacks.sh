@@ -990,6 +990,30 @@ cp "$out/modconfig.orig" "$mcfg"
 rm -f "$out/fsmonitor-ran"
 end
 
+begin $T "plants a submodule's git dir with a hook where .git/modules does not exist yet"
+# a repository without submodules: `git submodule update --init` of a
+# submodule added later takes .git/modules/NAME as it finds it
+ws2="$tmp/ws2"
+mkdir -p "$ws2/.git"
+[ -n "$have_git" ] && git_ -C "$ws2" init -q >/dev/null 2>&1
+rm -rf "$ws2/.git/modules"
+ctl 0 "makes .git/modules/lib/hooks/post-checkout" "$attack" plant-gitdir "$ws2/.git" lib "$hook_text"
+rm -rf "$ws2/.git/modules"
+box_ws2() { # ARGS...: the attack under agent in ws2
+	rm -f "$tmp/r.json"
+	# shellcheck disable=SC2086
+	"$cordon" run $bopts -p "$tmp/agent.cpb" --workspace "$ws2" --report "$tmp/r.json" -- "$attack" "$@"
+}
+att 1 "making it fails" box_ws2 plant-gitdir "$ws2/.git" lib "$hook_text"
+eff "... no git dir was planted" test ! -e "$ws2/.git/modules/lib"
+eff "... cordon made .git/modules before the run, and it is empty" \
+	sh -c "[ -d '$ws2/.git/modules' ] && [ -z \"\$(ls -A '$ws2/.git/modules')\" ]"
+by_if "mount (agent denies ./.git/modules/: made empty before the run, held by a read-only bind mount: EROFS)" \
+	said "EROFS"
+by_if "Landlock (mkdir EACCES; directory mode allows it)" landlock_file
+rm -rf "$ws2"
+end
+
 begin $T "pushes a command into its terminal (TIOCSTI)"
 rm -f "$out/tty-ctl.log" "$out/tty.log"
 ctl 0 "on a terminal it controls, the bytes land in the input" \

@@ -49,6 +49,9 @@
  *   replace FILE TEXT        removes FILE and creates it anew with TEXT
  *   hook FILE TEXT           writes an executable script (git hooks)
  *   hooks-swap GITDIR TEXT   moves GITDIR/hooks away and makes a new one
+ *   plant-gitdir GITDIR NAME TEXT   makes GITDIR/modules/NAME/hooks with a
+ *                            post-checkout hook (a submodule's git dir,
+ *                            ahead of its initialisation)
  *   gitdir-swap WS TEXT      moves WS/.git away, points WS/.git at it
  *   config-launder CONFIG TMP TEXT   renames CONFIG to TMP, appends, back
  *   tiocsti TEXT             pushes TEXT and a newline into its terminal
@@ -1224,6 +1227,28 @@ static int write_hook(const char *file, const char *text)
 	return ok("wrote %s", file);
 }
 
+/* The git dir of a submodule not initialised yet, made ahead with a hook:
+ * `git submodule update --init` later takes it as it is and runs the hook. */
+static int do_plant_gitdir(const char *gitdir, const char *name, const char *text)
+{
+	char dir[4096], hook[4200];
+	const char *parts[] = {"modules", name, "hooks"};
+	snprintf(dir, sizeof dir, "%s", gitdir);
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = strlen(dir);
+		snprintf(dir + n, sizeof dir - n, "/%s", parts[i]);
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			int e = errno;
+			char step[4200];
+			snprintf(step, sizeof step, "mkdir %s", dir);
+			why_file(gitdir, e, 1);
+			return blocked(step, e);
+		}
+	}
+	snprintf(hook, sizeof hook, "%s/post-checkout", dir);
+	return write_hook(hook, text);
+}
+
 static int do_hooks_swap(const char *gitdir, const char *text)
 {
 	char hooks[4096], old[4096], hook[4200];
@@ -1616,6 +1641,8 @@ int main(int argc, char **argv)
 		return do_replace(o[0], o[1]);
 	if (IS("hook", 2))
 		return write_hook(o[0], o[1]);
+	if (IS("plant-gitdir", 3))
+		return do_plant_gitdir(o[0], o[1], o[2]);
 	if (IS("hooks-swap", 2))
 		return do_hooks_swap(o[0], o[1]);
 	if (IS("gitdir-swap", 2))
