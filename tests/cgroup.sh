@@ -604,8 +604,13 @@ no_cgroup_cases() {
 			"$@" "$cordon" run --best-effort --cgroup-backend="$be" -p "$(pol all)" --report "$r" -- \
 			"$probe" create "$m"
 		check "$P: ... the command ran" test -f "$m"
-		report_is "$P: ... report: enforced.cgroup rlimit, no peak memory" "$r" \
-			enforced.cgroup='"rlimit"' mode='"best-effort"' peak_memory_bytes=null
+		report_is "$P: ... report: enforced.cgroup rlimit" "$r" \
+			enforced.cgroup='"rlimit"' mode='"best-effort"'
+		# no cgroup's peak: null, or the supervisor's poll of the tree's
+		# PSS when the command outlived its first look (10 ms; slow VMs)
+		pk=$(jfield "$r" peak_memory_bytes)
+		check "$P: ... report: peak_memory_bytes null or the polled PSS ($pk)" \
+			sh -c "[ '$pk' = null ] || { [ '$pk' -gt 0 ] && [ '$pk' -lt 67108864 ]; } 2>/dev/null"
 		check "$P: ... report: no cgroup object" grep -q '"cgroup":null' "$r"
 		for l in memory pids 'cpu[^t]'; do
 			check "$P: ... report: not_enforced lists limit ${l%\[*}" not_enforced_has "$r" "limit $l"
