@@ -317,7 +317,7 @@ report_is "... and the report says timeout, 124" "$tmp/rtime.json" reason='"time
 expect 0 "exit 0 is 0" "$cordon" run -p "$tmp/basic.cpb" --report "$tmp/r0.json" -- "$probe" exit 0
 report_is "... report: exited, 0, no signal, the policy" "$tmp/r0.json" reason='"exited"' \
 	exit_code=0 signal=null policy="\"$tmp/basic.cpb\""
-check "... report: the fields are there" sh -c "for k in wall_ms user_ms sys_ms peak_memory_bytes landlock_abi enforced mode not_enforced policy; do grep -q \"\\\"\$k\\\":\" '$tmp/r0.json' || exit 1; done"
+check "... report: the fields are there" sh -c "for k in wall_ms user_ms sys_ms peak_memory_bytes disk_growth_bytes landlock_abi enforced mode not_enforced policy; do grep -q \"\\\"\$k\\\":\" '$tmp/r0.json' || exit 1; done"
 report_is "... report: strict, full Landlock, seccomp" "$tmp/r0.json" mode='"strict"' \
 	enforced.landlock='"full"' enforced.seccomp=true not_enforced='[]'
 expect 3 "exit N is N" "$cordon" run -p "$tmp/basic.cpb" --report "$tmp/r3.json" -- "$probe" exit 3
