@@ -170,9 +170,8 @@ static const struct {
 	{"WORKSPACE", CPB_BASE_WORKSPACE},
 };
 
-/* Splits a written path into its base and the normalized rest. */
-/* A path, split into its base and the rest, normalized; *dir when it was
- * written with a trailing '/' below its base (a directory). */
+/* Splits a written path into its base and the normalized rest; *dir when
+ * it was written with a trailing '/' below its base (a directory). */
 static bool parse_path(struct compile_ctx *c, const struct item *it,
 		       enum cpb_base *base, char **rest, bool *dir)
 {
