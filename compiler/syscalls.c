@@ -1,7 +1,6 @@
 /* Syscall names of the target (x86_64) and the default deny set, modelled on
  * Docker's default seccomp profile (docs/language.md lists it with reasons). */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
