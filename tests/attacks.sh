@@ -35,12 +35,9 @@
 # or as any user, e.g. setpriv --reuid=65534 --regid=65534 --clear-groups)
 set -u
 root=$PWD
-b=${1:-build}
-case $b in /*) ;; *) b="$root/$b" ;; esac
-cordon="$b/cordon"
-cordonc="$b/cordonc"
 # shellcheck source=tests/tap.sh
 . "$root/tests/tap.sh"
+use_build "${1:-}"
 # shellcheck source=tests/lib.sh
 . "$root/tests/lib.sh"
 table_file=""
@@ -49,10 +46,7 @@ finish() {
 	echo "1..$n"
 	exit $((fails > 0))
 }
-if [ ! -x "$cordon" ] || [ ! -x "$cordonc" ]; then
-	fail "$cordon and $cordonc exist (run make first)"
-	finish
-fi
+need_build
 
 tmp=$(mktemp -d) || exit 1
 chmod 755 "$tmp" # uid 65534 runs the attack program from here (root's half)

@@ -38,12 +38,9 @@
 #   TEST_NOPY=1          parse the JSON reports with sed even if python3 is there
 set -u
 root=$PWD
-b=${1:-build}
-case $b in /*) ;; *) b="$root/$b" ;; esac
-cordon="$b/cordon"
-cordonc="$b/cordonc"
 # shellcheck source=tests/tap.sh
 . "$root/tests/tap.sh"
+use_build "${1:-}"
 # shellcheck source=tests/lib.sh
 . "$root/tests/lib.sh"
 finish() { echo "1..$n"; exit $((fails > 0)); }

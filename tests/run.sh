@@ -10,15 +10,12 @@
 # usage: tests/run.sh BUILD_DIR   (run from the repository root)
 set -u
 root=$PWD
-b=${1:-build}
-case $b in /*) ;; *) b="$root/$b" ;; esac
-cordon="$b/cordon"
-cordonc="$b/cordonc"
-if [ ! -x "$cordon" ] || [ ! -x "$cordonc" ]; then
-	echo "not ok 1 - $cordon and $cordonc exist (run make first)"
-	echo "1..1"
-	exit 1
-fi
+# shellcheck source=tests/tap.sh
+. "$root/tests/tap.sh"
+# shellcheck source=tests/lib.sh
+. "$root/tests/lib.sh"
+use_build "${1:-}"
+need_build
 tmp=$(mktemp -d) || exit 1
 pids=""
 cleanup() {
@@ -28,10 +25,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
-# shellcheck source=tests/tap.sh
-. "$root/tests/tap.sh"
-# shellcheck source=tests/lib.sh
-. "$root/tests/lib.sh"
 
 probe="$tmp/probe"
 if ! TMPDIR="$tmp" cc -static -O2 -o "$probe" tests/sandbox_probe.c >"$tmp/out" 2>&1; then

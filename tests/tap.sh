@@ -9,3 +9,19 @@ fail() { # DESCRIPTION [FILE TO SHOW]
 	if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/# /' "$2"; fi
 }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+# use_build DIR: the build under test, DIR relative to $root unless it is
+# absolute (default build): sets $b, $cordon and $cordonc
+use_build() {
+	b=${1:-build}
+	case $b in /*) ;; *) b="$root/$b" ;; esac
+	cordon="$b/cordon"
+	cordonc="$b/cordonc"
+}
+# need_build: ends the test with one failed point when they are not built
+need_build() {
+	if [ -x "$cordon" ] && [ -x "$cordonc" ]; then return 0; fi
+	fail "$cordon and $cordonc exist (run make first)"
+	echo "1..$n"
+	exit 1
+}

@@ -30,22 +30,15 @@
 #        setpriv --reuid=65534 --regid=65534 --clear-groups sh tests/workloads.sh BUILD_DIR
 set -u
 root=$PWD
-b=${1:-build}
-case $b in /*) ;; *) b="$root/$b" ;; esac
-cordon="$b/cordon"
-cordonc="$b/cordonc"
+# shellcheck source=tests/tap.sh
+. "$root/tests/tap.sh"
+use_build "${1:-}"
+need_build
 wl="$root/tests/workloads"
-if [ ! -x "$cordon" ] || [ ! -x "$cordonc" ]; then
-	echo "not ok 1 - $cordon and $cordonc exist (run make first)"
-	echo "1..1"
-	exit 1
-fi
 tmp=$(mktemp -d) || exit 1
 cleanup() { rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
-# shellcheck source=tests/tap.sh
-. "$root/tests/tap.sh"
 
 uid=$(id -u)
 home="$tmp/home"

@@ -19,12 +19,9 @@
 # the work directory (logs, initramfs) and says where.
 set -u
 root=$PWD
-b=${1:-build}
-case $b in /*) ;; *) b="$root/$b" ;; esac
-cordon="$b/cordon"
-cordonc="$b/cordonc"
 # shellcheck source=tests/tap.sh
 . "$root/tests/tap.sh"
+use_build "${1:-}"
 finish() { echo "1..$n"; exit $((fails > 0)); }
 
 tmp=$(mktemp -d) || exit 1
@@ -43,10 +40,7 @@ if [ -n "$missing" ]; then
 	fail "host packages for the VM lane are installed (missing:$missing; as root: apt-get install -y --no-install-recommends$missing)"
 	finish
 fi
-if [ ! -x "$cordon" ] || [ ! -x "$cordonc" ]; then
-	fail "$cordon and $cordonc exist (run make first)"
-	finish
-fi
+need_build
 if readelf -l "$cordon" 2>/dev/null | grep -q 'program interpreter'; then
 	fail "$cordon is statically linked (the initramfs has no libc)"
 	finish
