@@ -25,12 +25,7 @@ CORDONC=${CORDONC:-build/cordonc}
 BUDGET=${BUDGET:-30}
 
 bench_start cgroup "$CORDON" "$CORDONC"
-cp "$CORDON" "$tmp/cordon"
-# a musl cordon execs cordon-libcgroup beside it for that backend
-lib="$(dirname "$CORDON")/cordon-libcgroup"
-[ -x "$lib" ] && cp "$lib" "$tmp/cordon-libcgroup"
-label=$CORDON
-CORDON=$tmp/cordon
+bench_copy_cordon
 
 printf 'use base;\nallow read,exec /usr/bin /bin;\n' >"$tmp/plain.cordon"
 printf 'use base;\nallow read,exec /usr/bin /bin;\nlimit memory 256M;\nlimit pids 64;\nlimit cpu 1;\n' \

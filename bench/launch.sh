@@ -48,10 +48,7 @@ if command -v musl-gcc >/dev/null 2>&1; then
 		die "could not build bench/spawn_floor.c with musl-gcc"
 fi
 
-# Time a copy, so that a rebuild of cordon meanwhile cannot disturb the run.
-cp "$CORDON" "$tmp/cordon"
-label=$CORDON
-CORDON=$tmp/cordon
+bench_copy_cordon
 
 policy=$tmp/launch.cordon
 cat >"$policy" <<'EOF'

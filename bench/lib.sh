@@ -54,6 +54,17 @@ bench_start() {
 	TIMEIT=$(timeit_path "$tmp") || die "could not build bench/timeit.c"
 }
 
+# bench_copy_cordon: times a copy of $CORDON in $tmp, so that a rebuild
+# meanwhile cannot disturb the run (with cordon-libcgroup beside it, which
+# a musl cordon execs for that backend); $label keeps the name given.
+bench_copy_cordon() {
+	cp "$CORDON" "$tmp/cordon"
+	lib="$(dirname "$CORDON")/cordon-libcgroup"
+	if [ -x "$lib" ]; then cp "$lib" "$tmp/cordon-libcgroup"; fi
+	label=$CORDON
+	CORDON=$tmp/cordon
+}
+
 # The awk function that reads KEY=VALUE fields of timeit's output lines.
 AWK_FIELD='
 function field(line, key,    i, a, k) {
