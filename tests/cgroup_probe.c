@@ -50,14 +50,6 @@ static int usage(void)
 	return 2;
 }
 
-static int number(const char *s, long *v)
-{
-	char *end;
-	errno = 0;
-	*v = strtol(s, &end, 10);
-	return *s && !*end && errno == 0 ? 0 : -1;
-}
-
 static int write_all(int fd, const char *s)
 {
 	size_t len = strlen(s);
@@ -91,7 +83,7 @@ static long now_ms(clockid_t c)
 static int do_hog(const char *s, const char *file)
 {
 	long mib;
-	if (number(s, &mib) < 0 || mib <= 0)
+	if (probe_number(s, 10, &mib) < 0 || mib <= 0)
 		return usage();
 	int fd = open_progress(file);
 	if (fd < 0) {
@@ -119,7 +111,7 @@ static int do_forkbomb(const char *s, const char *file)
 {
 	long max;
 	static pid_t kids[MAX_TASKS];
-	if (number(s, &max) < 0 || max < 1 || max > MAX_TASKS)
+	if (probe_number(s, 10, &max) < 0 || max < 1 || max > MAX_TASKS)
 		return usage();
 	int fd = open_progress(file);
 	if (fd < 0) {
@@ -182,7 +174,7 @@ static int do_spin(const char *s)
 static int do_tree(const char *s, const char *pidfile)
 {
 	long secs;
-	if (number(s, &secs) < 0 || secs < 0)
+	if (probe_number(s, 10, &secs) < 0 || secs < 0)
 		return usage();
 	if (session_grandchild(pidfile, (unsigned)secs, 0) < 0) {
 		printf("denied tree: the session child failed: %s\n", strerrorname_np(errno));
@@ -208,7 +200,7 @@ static int do_create(const char *file)
 static int do_as(const char *u, const char *g, char **argv)
 {
 	long uid, gid;
-	if (number(u, &uid) < 0 || number(g, &gid) < 0 || uid < 0 || gid < 0)
+	if (probe_number(u, 10, &uid) < 0 || probe_number(g, 10, &gid) < 0 || uid < 0 || gid < 0)
 		return usage();
 	if (setgroups(0, NULL) < 0 || setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid) < 0 ||
 	    setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) < 0) {
@@ -257,9 +249,9 @@ int main(int argc, char **argv)
 		return do_as(o[0], o[1], o + 2);
 	if (strcmp(a, "sigdfl") == 0 && n >= 1)
 		return do_sigdfl(o);
-	if (strcmp(a, "exit") == 0 && n == 1 && number(o[0], &v) == 0)
+	if (strcmp(a, "exit") == 0 && n == 1 && probe_number(o[0], 10, &v) == 0)
 		return (int)(v & 255);
-	if (strcmp(a, "signal") == 0 && n == 1 && number(o[0], &v) == 0) {
+	if (strcmp(a, "signal") == 0 && n == 1 && probe_number(o[0], 10, &v) == 0) {
 		fflush(stdout);
 		signal((int)v, SIG_DFL);
 		raise((int)v);

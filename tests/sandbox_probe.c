@@ -70,16 +70,6 @@ static int usage(void)
 	return 2;
 }
 
-static int number(const char *s, long *v)
-{
-	char *end;
-	errno = 0;
-	*v = strtol(s, &end, 10);
-	return *s && !*end && errno == 0 ? 0 : -1;
-}
-
-
-
 static int do_read(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -154,7 +144,7 @@ static int do_env(const char *name)
 static int do_fd(const char *s)
 {
 	long fd;
-	if (number(s, &fd) < 0 || fd < 0 || fd > 1 << 20)
+	if (probe_number(s, 10, &fd) < 0 || fd < 0 || fd > 1 << 20)
 		return usage();
 	if (fcntl((int)fd, F_GETFD) < 0)
 		return denied();
@@ -251,7 +241,7 @@ static int do_socketpair(void)
 static int do_kill(const char *p, const char *s)
 {
 	long pid, sig;
-	if (number(p, &pid) < 0 || number(s, &sig) < 0 || pid <= 0)
+	if (probe_number(p, 10, &pid) < 0 || probe_number(s, 10, &sig) < 0 || pid <= 0)
 		return usage();
 	if (syscall(SYS_kill, (pid_t)pid, (int)sig) < 0)
 		return denied();
@@ -271,7 +261,7 @@ static int do_ptrace(const char *p)
 			_exit(0);
 		}
 		pid = child;
-	} else if (number(p, &pid) < 0 || pid <= 0) {
+	} else if (probe_number(p, 10, &pid) < 0 || pid <= 0) {
 		return usage();
 	}
 	long r = syscall(SYS_ptrace, PTRACE_SEIZE, (pid_t)pid, 0L, 0L);
@@ -337,7 +327,7 @@ static int do_x32(void)
 static int do_sleep_tree(const char *s, const char *pidfile)
 {
 	long secs;
-	if (number(s, &secs) < 0 || secs < 0)
+	if (probe_number(s, 10, &secs) < 0 || secs < 0)
 		return usage();
 	if (session_grandchild(pidfile, (unsigned)secs, 0) < 0)
 		return denied();
@@ -355,51 +345,13 @@ static void log_line(const char *log, const char *line)
 	}
 }
 
-static int write_ready(const char *ready, const char *text)
-{
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp", ready);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write_all(fd, text) < 0 || close(fd) < 0 || rename(tmp, ready) < 0)
-		return -1;
-	return 0;
-}
-
 static int do_listen(const char *kind, const char *addr, const char *log, const char *ready)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int type = SOCK_STREAM, family;
-	if (strcmp(kind, "tcp") == 0 || strcmp(kind, "udp") == 0) {
-		if (port_addr(addr, (struct sockaddr_in *)&ss) < 0)
-			return usage();
-		len = sizeof(struct sockaddr_in);
-		family = AF_INET;
-		if (kind[0] == 'u')
-			type = SOCK_DGRAM;
-	} else if (strcmp(kind, "unix") == 0 || strcmp(kind, "abstract") == 0) {
-		len = unix_addr(addr, kind[0] == 'a', (struct sockaddr_un *)&ss);
-		if (!len)
-			return usage();
-		family = AF_UNIX;
-	} else {
+	char text[32];
+	int type, fd = probe_listen(kind, addr, &type, text);
+	if (fd == -2)
 		return usage();
-	}
-	int fd = socket(family, type | SOCK_CLOEXEC, 0);
-	int one = 1;
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
-	    bind(fd, (struct sockaddr *)&ss, len) < 0 ||
-	    (type == SOCK_STREAM && listen(fd, 16) < 0))
-		return denied();
-	char text[32] = "ready\n";
-	if (family == AF_INET) {
-		struct sockaddr_in b;
-		socklen_t blen = sizeof b;
-		if (getsockname(fd, (struct sockaddr *)&b, &blen) < 0)
-			return denied();
-		snprintf(text, sizeof text, "%u\n", (unsigned)ntohs(b.sin_port));
-	}
-	if (write_ready(ready, text) < 0)
+	if (fd < 0 || probe_put_file(ready, text) < 0)
 		return denied();
 	for (;;) {
 		char buf[256], line[300];
@@ -480,9 +432,9 @@ int main(int argc, char **argv)
 	if (strcmp(a, "listen") == 0 && n == 4)
 		return do_listen(o[0], o[1], o[2], o[3]);
 	long v;
-	if (strcmp(a, "exit") == 0 && n == 1 && number(o[0], &v) == 0)
+	if (strcmp(a, "exit") == 0 && n == 1 && probe_number(o[0], 10, &v) == 0)
 		return (int)(v & 255);
-	if (strcmp(a, "signal") == 0 && n == 1 && number(o[0], &v) == 0) {
+	if (strcmp(a, "signal") == 0 && n == 1 && probe_number(o[0], 10, &v) == 0) {
 		fflush(stdout);
 		signal((int)v, SIG_DFL);
 		raise((int)v);

@@ -149,14 +149,6 @@ static void hint(const char *fmt, ...)
 	putchar('\n');
 }
 
-static int number(const char *s, long *v)
-{
-	char *end;
-	errno = 0;
-	*v = strtol(s, &end, 0);
-	return *s && !*end && errno == 0 ? 0 : -1;
-}
-
 static int write_all(int fd, const void *p, size_t len)
 {
 	const char *s = p;
@@ -173,22 +165,6 @@ static int write_all(int fd, const void *p, size_t len)
 }
 
 /* FILE := TEXT, atomically (a temporary file renamed over it) */
-static int put_file(const char *file, const char *text)
-{
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp", file);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -1;
-	if (write_all(fd, text, strlen(text)) < 0) {
-		close(fd);
-		return -1;
-	}
-	if (close(fd) < 0 || rename(tmp, file) < 0)
-		return -1;
-	return 0;
-}
-
 /* FILE := the number N (rewritten in place; survives a SIGKILL) */
 static void put_count(int fd, long n)
 {
@@ -263,7 +239,7 @@ static void why_file(const char *path, int e, int want_write)
 static int do_forkbomb(const char *smax, const char *file)
 {
 	long max;
-	if (number(smax, &max) < 0 || max < 1 || max > 100000)
+	if (probe_number(smax, 0, &max) < 0 || max < 1 || max > 100000)
 		return usage();
 	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -319,7 +295,7 @@ static int touch_mib(long mib, volatile long *held, int count_fd)
 static int do_hog(const char *sprocs, const char *smib, const char *file)
 {
 	long procs, mib;
-	if (number(sprocs, &procs) < 0 || procs < 1 || procs > 64 || number(smib, &mib) < 0 ||
+	if (probe_number(sprocs, 0, &procs) < 0 || procs < 1 || procs > 64 || probe_number(smib, 0, &mib) < 0 ||
 	    mib < 1 || mib > 65536)
 		return usage();
 	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -441,7 +417,7 @@ static int do_spin_detached(const char *pidfile)
 static int do_fill(const char *dir, const char *smib, const char *sfiles)
 {
 	long mib, files;
-	if (number(smib, &mib) < 0 || mib < 1 || mib > 4096 || number(sfiles, &files) < 0 ||
+	if (probe_number(smib, 0, &mib) < 0 || mib < 1 || mib > 4096 || probe_number(sfiles, 0, &files) < 0 ||
 	    files < 1 || files > mib)
 		return usage();
 	static char buf[MIB];
@@ -470,7 +446,7 @@ static int do_fill(const char *dir, const char *smib, const char *sfiles)
 static int do_fill_fallocate(const char *dir, const char *smib, const char *sfiles)
 {
 	long mib, files;
-	if (number(smib, &mib) < 0 || mib < 1 || mib > 65536 || number(sfiles, &files) < 0 ||
+	if (probe_number(smib, 0, &mib) < 0 || mib < 1 || mib > 65536 || probe_number(sfiles, 0, &files) < 0 ||
 	    files < 1 || files > mib)
 		return usage();
 	long per = mib / files, taken = 0;
@@ -494,7 +470,7 @@ static int do_fill_fallocate(const char *dir, const char *smib, const char *sfil
 static int do_fill_inodes(const char *dir, const char *scount)
 {
 	long count;
-	if (number(scount, &count) < 0 || count < 1 || count > 10000000)
+	if (probe_number(scount, 0, &count) < 0 || count < 1 || count > 10000000)
 		return usage();
 	for (long i = 0; i < count; i++) {
 		char path[4096];
@@ -513,7 +489,7 @@ static int do_fill_inodes(const char *dir, const char *scount)
 static int do_fill_unlimited(const char *file, const char *smib)
 {
 	long mib;
-	if (number(smib, &mib) < 0 || mib < 1 || mib > 4096)
+	if (probe_number(smib, 0, &mib) < 0 || mib < 1 || mib > 4096)
 		return usage();
 	struct rlimit r = {RLIM_INFINITY, RLIM_INFINITY}, old;
 	getrlimit(RLIMIT_FSIZE, &old);
@@ -699,7 +675,7 @@ static int do_parent_environ(void)
 static int do_read_fd(const char *s)
 {
 	long fd;
-	if (number(s, &fd) < 0 || fd < 0 || fd > 1 << 20)
+	if (probe_number(s, 0, &fd) < 0 || fd < 0 || fd > 1 << 20)
 		return usage();
 	if (fcntl((int)fd, F_GETFD) < 0)
 		return blocked("fcntl(F_GETFD)", errno);
@@ -1049,7 +1025,7 @@ done:
 static int do_packet_sniff(const char *ssecs, const char *marker)
 {
 	long secs;
-	if (number(ssecs, &secs) < 0 || secs < 1 || secs > 60)
+	if (probe_number(ssecs, 0, &secs) < 0 || secs < 1 || secs > 60)
 		return usage();
 	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
 	if (fd < 0)
@@ -1108,7 +1084,7 @@ static void why_ptrace(int e, int vm)
 static int do_kill(const char *spid, const char *ssig)
 {
 	long pid, sig;
-	if (number(spid, &pid) < 0 || number(ssig, &sig) < 0 || pid <= 0)
+	if (probe_number(spid, 0, &pid) < 0 || probe_number(ssig, 0, &sig) < 0 || pid <= 0)
 		return usage();
 	if (syscall(SYS_kill, (pid_t)pid, (int)sig) < 0) {
 		int e = errno;
@@ -1123,7 +1099,7 @@ static int do_kill(const char *spid, const char *ssig)
 static int addr_args(const char *spid, const char *saddr, const char *slen, long *pid,
 		     long *addr, long *len)
 {
-	if (number(spid, pid) < 0 || number(saddr, addr) < 0 || number(slen, len) < 0 ||
+	if (probe_number(spid, 0, pid) < 0 || probe_number(saddr, 0, addr) < 0 || probe_number(slen, 0, len) < 0 ||
 	    *pid <= 0 || *len < 1 || *len > 255)
 		return -1;
 	return 0;
@@ -1438,39 +1414,13 @@ static void log_line(const char *log, const char *kind, const unsigned char *s, 
 
 static int do_listen(const char *kind, const char *addr, const char *log, const char *ready)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int type = SOCK_STREAM, family;
-	if (strcmp(kind, "tcp") == 0 || strcmp(kind, "udp") == 0) {
-		if (port_addr(addr, (struct sockaddr_in *)&ss) < 0)
-			return usage();
-		len = sizeof(struct sockaddr_in);
-		family = AF_INET;
-		if (kind[0] == 'u')
-			type = SOCK_DGRAM;
-	} else if (strcmp(kind, "unix") == 0 || strcmp(kind, "abstract") == 0) {
-		int abstract = kind[0] == 'a';
-		len = unix_addr(addr, abstract, (struct sockaddr_un *)&ss);
-		if (!len)
-			return usage();
-		family = AF_UNIX;
-	} else {
+	char text[32];
+	int type, fd = probe_listen(kind, addr, &type, text);
+	if (fd == -2)
 		return usage();
-	}
-	int fd = socket(family, type | SOCK_CLOEXEC, 0);
-	int one = 1;
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
-	    bind(fd, (struct sockaddr *)&ss, len) < 0 || (type == SOCK_STREAM && listen(fd, 16) < 0))
+	if (fd < 0)
 		return blocked("listen", errno);
-	char text[32] = "ready\n";
-	if (family == AF_INET) {
-		struct sockaddr_in b;
-		socklen_t blen = sizeof b;
-		if (getsockname(fd, (struct sockaddr *)&b, &blen) < 0)
-			return blocked("getsockname", errno);
-		snprintf(text, sizeof text, "%u\n", (unsigned)ntohs(b.sin_port));
-	}
-	if (put_file(ready, text) < 0)
+	if (probe_put_file(ready, text) < 0)
 		return blocked("write the ready file", errno);
 	static unsigned char buf[2048];
 	for (;;) {
@@ -1502,7 +1452,7 @@ static int do_victim(const char *secret, const char *pidfile)
 	char buf[128];
 	snprintf(buf, sizeof buf, "%d %#lx %zu\n", (int)getpid(), (unsigned long)(uintptr_t)victim_secret,
 		 strlen(victim_secret));
-	if (put_file(pidfile, buf) < 0)
+	if (probe_put_file(pidfile, buf) < 0)
 		return blocked("write the pid file", errno);
 	for (;;)
 		pause();
