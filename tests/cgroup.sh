@@ -149,40 +149,6 @@ elif grep -q '^[^ ]* /sys/fs/cgroup/[^ ]* cgroup [^ ]*memory' /proc/mounts; then
 	layout=v1
 fi
 uid=$(id -u)
-mnt_of() { # CONTROLLER: the v1 mount point of the hierarchy that has it
-	awk -v c="$1" '$3 == "cgroup" { n = split($4, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) { print $2; exit } }' /proc/mounts
-}
-own_of() { # CONTROLLER (v1) or "" (v2): this shell's cgroup path, "" for the root
-	if [ -z "$1" ]; then
-		p=$(sed -n 's/^0:://p' /proc/self/cgroup)
-	else
-		p=$(awk -F: -v c="$1" '{ n = split($2, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) { print $3; exit } }' /proc/self/cgroup)
-	fi
-	[ "$p" = / ] && p=""
-	echo "$p"
-}
-# kill_in DIR: kills every process in the cgroups at and below DIR but those
-# this shell is in ($mine: it and its helpers); they are all this script's:
-# nothing else is ever put there
-kill_in() {
-	find "$1" -name cgroup.procs 2>/dev/null | while read -r f; do
-		case " $mine " in *" ${f%/cgroup.procs} "*) continue ;; esac
-		while read -r p; do
-			[ "$p" != $$ ] && kill -9 "$p" 2>/dev/null
-		done <"$f"
-	done
-}
-rm_cg() { # DIR: removes the cgroup DIR and those below it (empty them first)
-	[ -d "$1" ] || return 0
-	kill_in "$1"
-	i=0
-	while [ -d "$1" ] && [ $i -lt 100 ]; do
-		find "$1" -depth -type d -exec rmdir {} \; 2>/dev/null
-		[ -d "$1" ] && sleep 0.05
-		i=$((i + 1))
-	done
-	[ ! -d "$1" ]
-}
 cleanup() {
 	for p in $pids; do kill -9 "$p" 2>/dev/null; done
 	wait 2>/dev/null
@@ -201,41 +167,13 @@ trap 'exit 1' HUP INT TERM
 outer_ok=""
 outer_why="not root"
 if [ "$uid" = 0 ] && [ "$layout" = v1 ]; then
-	outer_why=""
-	mnts=""
-	mem_ok="" pids_ok=""
-	for c in memory pids cpu cpuacct freezer; do
-		m=$(mnt_of $c)
-		[ -n "$m" ] || continue
-		case " $mnts " in *" $m "*) continue ;; esac
-		mnts="$mnts $m"
-		d="$m$(own_of $c)"
-		o="$d/cgtest-$$"
-		if ! mkdir "$o" 2>"$tmp/out"; then
-			outer_why="cannot create $o: $(cat "$tmp/out")"
-			continue
-		fi
-		outers="$outers $o"
-		case $c in
-		memory)
-			echo 1G >"$o/memory.limit_in_bytes" &&
-				{ [ ! -e "$o/memory.memsw.limit_in_bytes" ] || echo 1G >"$o/memory.memsw.limit_in_bytes"; } &&
-				[ "$(cat "$d/memory.use_hierarchy" 2>/dev/null || echo 1)" = 1 ] && mem_ok=1 ;;
-		pids) echo 512 >"$o/pids.max" && pids_ok=1 ;;
-		esac
-		if echo $$ >"$o/cgroup.procs"; then
-			origs="$origs $d"
-			mine="$mine $o"
-		else
-			outer_why="cannot move into $o"
-		fi
-	done
-	cgtop=$outers
-	if [ -z "$outer_why" ] && [ -n "$mem_ok" ] && [ -n "$pids_ok" ]; then
+	# cordon's leaves appear beside this shell, in every hierarchy
+	if outer_v1 cgtest memory pids cpu cpuacct freezer; then
 		outer_ok=1
 	else
-		outer_why="no outer memory and pids limit: ${outer_why:-memory or pids not mounted}"
+		outer_why="no outer memory and pids limit: $outer_why"
 	fi
+	cgtop=$outers
 elif [ "$uid" = 0 ] && [ "$layout" = v2 ]; then
 	own=$(own_of "")
 	d="/sys/fs/cgroup$own"

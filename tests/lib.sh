@@ -77,3 +77,79 @@ report_is() { # DESCRIPTION FILE KEY=JSON...: the report parses and has these va
 	done
 	if [ -z "$bad" ]; then pass "$desc"; else fail "$desc: $bad" "$f"; fi
 }
+
+# ---- cgroups of the tests' own: outer limits for runaway code ----------------
+mnt_of() { # CONTROLLER: the v1 mount point of the hierarchy that has it
+	awk -v c="$1" '$3 == "cgroup" { n = split($4, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) { print $2; exit } }' /proc/mounts
+}
+own_of() { # CONTROLLER (v1) or "" (v2): this shell's cgroup path, "" for the root
+	if [ -z "$1" ]; then
+		p=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	else
+		p=$(awk -F: -v c="$1" '{ n = split($2, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) { print $3; exit } }' /proc/self/cgroup)
+	fi
+	[ "$p" = / ] && p=""
+	echo "$p"
+}
+# kill_in DIR: kills every process in the cgroups at and below DIR but this
+# shell and those it is in ($mine); they are all the script's: nothing else
+# is ever put there
+kill_in() {
+	find "$1" -name cgroup.procs 2>/dev/null | while read -r f; do
+		case " ${mine:-} " in *" ${f%/cgroup.procs} "*) continue ;; esac
+		while read -r p; do
+			[ "$p" != $$ ] && kill -9 "$p" 2>/dev/null
+		done <"$f"
+	done
+}
+rm_cg() { # DIR: removes the cgroup DIR and those below it (emptying them)
+	[ -d "$1" ] || return 0
+	i=0
+	while [ -d "$1" ] && [ "$i" -lt 100 ]; do
+		kill_in "$1"
+		find "$1" -depth -type d -exec rmdir {} \; 2>/dev/null
+		[ -d "$1" ] && sleep 0.05
+		i=$((i + 1))
+	done
+	[ ! -d "$1" ]
+}
+# outer_v1 NAME CONTROLLER...: as root on cgroup v1, makes NAME-<pid> under
+# this shell's own cgroup of each hierarchy that has one of the controllers
+# (once per hierarchy), limits memory to 1G (and swap with it) and pids to
+# 512, and moves this shell in.  Adds to $outers (made), $origs (left, to go
+# back to) and $mine (joined); $pids_outer is the pids one.  0 when memory
+# and pids are both limited, else 1 with $outer_why.
+outer_v1() {
+	name=$1
+	shift
+	outer_why="" mnts="" mem_ok="" pids_ok=""
+	for c; do
+		m=$(mnt_of "$c")
+		[ -n "$m" ] || continue
+		case " $mnts " in *" $m "*) continue ;; esac
+		mnts="$mnts $m"
+		d="$m$(own_of "$c")"
+		o="$d/$name-$$"
+		if ! mkdir "$o" 2>"$tmp/out"; then
+			outer_why="cannot create $o: $(cat "$tmp/out")"
+			return 1
+		fi
+		outers="$outers $o"
+		case $c in
+		memory)
+			echo 1G >"$o/memory.limit_in_bytes" &&
+				{ [ ! -e "$o/memory.memsw.limit_in_bytes" ] || echo 1G >"$o/memory.memsw.limit_in_bytes"; } &&
+				[ "$(cat "$d/memory.use_hierarchy" 2>/dev/null || echo 1)" = 1 ] && mem_ok=1 ;;
+		pids) echo 512 >"$o/pids.max" && pids_ok=1 && pids_outer=$o ;;
+		esac
+		if ! echo $$ >"$o/cgroup.procs"; then
+			outer_why="cannot move into $o"
+			return 1
+		fi
+		origs="$origs $d"
+		mine="${mine:-} $o"
+	done
+	[ -n "$mem_ok" ] && [ -n "$pids_ok" ] && return 0
+	outer_why="cannot limit memory to 1G and pids to 512 in $name-$$ (memory or pids not mounted?)"
+	return 1
+}
