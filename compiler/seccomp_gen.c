@@ -667,32 +667,33 @@ static void emit_clone(struct emitter *e, const struct ir *ir)
 		  ret_label(e, SECCOMP_RET_ALLOW));
 }
 
+/* Allows the call only when argument arg is value, compared on 64 bits,
+ * both halves (a value with high bits set is refused: the safe side for an
+ * int argument); else it returns refuse. */
+static void allow_only_value64(struct emitter *e, unsigned arg, uint32_t value,
+			       uint32_t refuse)
+{
+	size_t no = ret_label(e, refuse);
+	emit_load(e, ARG_HI(arg));
+	expect_eq(e, 0, no);
+	emit_load(e, ARG_LO(arg));
+	emit_jump(e, BPF_JEQ, value, ret_label(e, SECCOMP_RET_ALLOW), no);
+}
+
 /* personality(persona): only the query, personality(0xffffffff): setting a
  * persona can turn off ASLR (ADDR_NO_RANDOMIZE) or make data executable
- * (READ_IMPLIES_EXEC), and the kernel stores every other value.  A 64-bit
- * compare, both halves: 0xffffffff with high bits set is denied, the safe
- * side for an int argument. */
+ * (READ_IMPLIES_EXEC), and the kernel stores every other value. */
 static void emit_personality(struct emitter *e, const struct ir *ir)
 {
 	(void)ir;
-	size_t eperm = ret_label(e, RET_ERRNO(EPERM));
-	emit_load(e, ARG_HI(0));
-	expect_eq(e, 0, eperm);
-	emit_load(e, ARG_LO(0));
-	emit_jump(e, BPF_JEQ, 0xffffffff, ret_label(e, SECCOMP_RET_ALLOW), eperm);
+	allow_only_value64(e, 0, 0xffffffff, RET_ERRNO(EPERM));
 }
 
-/* socketpair(domain, ...): AF_UNIX only.  The domain is compared on 64 bits,
- * both halves: a domain with high bits set is denied, the safe side for an
- * int argument. */
+/* socketpair(domain, ...): AF_UNIX only. */
 static void emit_socketpair(struct emitter *e, const struct ir *ir)
 {
 	(void)ir;
-	size_t eacces = ret_label(e, RET_ERRNO(EACCES));
-	emit_load(e, ARG_HI(0));
-	expect_eq(e, 0, eacces);
-	emit_load(e, ARG_LO(0));
-	emit_jump(e, BPF_JEQ, AF_UNIX, ret_label(e, SECCOMP_RET_ALLOW), eacces);
+	allow_only_value64(e, 0, AF_UNIX, RET_ERRNO(EACCES));
 }
 
 /* An AF_UNIX socket: protocol 0 only (the high half of the protocol is
