@@ -727,6 +727,9 @@ static void lower_net(struct compile_ctx *c, struct ir *ir)
 					     "already allows every socket",
 					     where(&all->loc, buf, sizeof buf));
 		}
+		/* no network rule at all: port rules would need the TCP port
+		 * feature that `net all` does not ask for */
+		ir->nports = 0;
 	} else if (none && grant && none->loc.file == grant->loc.file &&
 		   concerns_user(&none->loc, &grant->loc)) {
 		diag_warning(&c->diag, &none->kw,

@@ -100,5 +100,12 @@ head -c 100 p.cpb >short.cpb
 expect 1 "--dump of a truncated policy fails" "$cc" --dump short.cpb
 check "and says so" grep -q "short.cpb: invalid compiled policy" out
 
+# a port rule next to `net all` never takes effect: it must not make a policy
+# the reader refuses (net rules without the TCP port feature)
+printf 'net all;\nnet connect tcp 443;\n' >netall.cordon
+expect 0 "net all with a port rule compiles" "$cc" -o netall.cpb netall.cordon
+expect 0 "and the reader accepts it" "$cc" --dump netall.cpb
+check "as all sockets" grep -q '^network: all sockets' out
+
 echo "1..$n"
 [ $fails = 0 ]
