@@ -64,6 +64,7 @@ enum stmt_kind {
 	ST_LIMIT,     /* limit KIND VALUE */
 	ST_SYSCALL,   /* syscall allow|deny|kill NAME... */
 	ST_ENFORCE,   /* enforce strict|best-effort */
+	ST_PROTECT,   /* protect|unprotect TARGET... (deny: unprotect) */
 };
 
 enum net_mode { NET_NONE = 1, NET_ALL, NET_UNIX };
@@ -85,7 +86,7 @@ struct stmt {
 	enum stmt_kind kind;
 	struct cordon_loc loc; /* the whole statement */
 	struct cordon_loc kw;  /* its first words (allow read, net none, ...) */
-	bool deny;             /* ST_FS, ST_ENV */
+	bool deny;             /* ST_FS, ST_ENV; ST_PROTECT: unprotect */
 	unsigned access;       /* ST_FS: ACC_* */
 	int mode;              /* ST_NET_MODE: net_mode; ST_NET_PORTS: net_dir;
 	                          ST_LIMIT: limit_kind; ST_SYSCALL: sys_action;

@@ -87,6 +87,16 @@ static void ms_words(FILE *out, uint64_t ms)
 		fprintf(out, "%llus", (unsigned long long)(ms / 1000));
 }
 
+/* A path of a rule, on a line of its own: "  ${WORKSPACE}/src/" */
+static void dump_path(FILE *out, enum cpb_base base, const char *path, bool dir)
+{
+	if (base == CPB_BASE_ROOT)
+		fprintf(out, "  %s%s\n", path, dir ? "/" : "");
+	else
+		fprintf(out, "  %s%s%s%s\n", cpb_base_name(base), path[0] ? "/" : "",
+			path, dir ? "/" : "");
+}
+
 static const char *sysname(uint32_t nr, void *arg)
 {
 	return syscall_name(nr, arg);
@@ -116,11 +126,7 @@ void dump_policy(FILE *out, const struct cpb_policy *p)
 	fprintf(out, "filesystem rules (%zu):\n", p->nfs);
 	for (size_t i = 0; i < p->nfs; i++) {
 		const struct cpb_fs_rule *f = &p->fs[i];
-		if (f->base == CPB_BASE_ROOT)
-			fprintf(out, "  %s%s\n", f->path, f->dir ? "/" : "");
-		else
-			fprintf(out, "  %s%s%s%s\n", cpb_base_name(f->base),
-				f->path[0] ? "/" : "", f->path, f->dir ? "/" : "");
+		dump_path(out, f->base, f->path, f->dir);
 		if (f->allow) {
 			fputs("    allow ", out);
 			rights(out, f->allow);
@@ -131,6 +137,15 @@ void dump_policy(FILE *out, const struct cpb_policy *p)
 			rights(out, f->deny);
 			fputc('\n', out);
 		}
+	}
+
+	fprintf(out, "protections (%zu):\n", p->nprot);
+	for (size_t i = 0; i < p->nprot; i++) {
+		const struct cpb_protect *x = &p->prot[i];
+		if (x->kind != CPB_PROT_PATH)
+			fprintf(out, "  %s\n", cpb_prot_name(x->kind));
+		else
+			dump_path(out, x->base, x->path, x->dir);
 	}
 
 	fputs("network: ", out);

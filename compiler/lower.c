@@ -14,12 +14,12 @@
 /* Warnings about two rules are for the person who can change one of them:
  * shown when either is in the file being compiled, not for conflicts
  * between two profiles it uses. */
-static bool concerns_user(const struct cordon_loc *a, const struct cordon_loc *b)
+bool lower_concerns_user(const struct cordon_loc *a, const struct cordon_loc *b)
 {
 	return (a && a->file && a->file->is_main) || (b && b->file && b->file->is_main);
 }
 
-static const char *where(const struct cordon_loc *l, char *buf, size_t len)
+const char *lower_where(const struct cordon_loc *l, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s:%d", l->file ? l->file->name : "?", l->first_line);
 	return buf;
@@ -172,8 +172,8 @@ static const struct {
 
 /* Splits a written path into its base and the normalized rest; *dir when
  * it was written with a trailing '/' below its base (a directory). */
-static bool parse_path(struct compile_ctx *c, const struct item *it,
-		       enum cpb_base *base, char **rest, bool *dir)
+bool lower_path(struct compile_ctx *c, const struct item *it, enum cpb_base *base,
+		char **rest, bool *dir)
 {
 	const char *s = it->text;
 	struct diag *d = &c->diag;
@@ -305,12 +305,12 @@ static void merge_fs_entry(struct compile_ctx *c, struct ir_fs_rule *r,
 		if (!(e->words & (1U << w)))
 			continue;
 		if (*have & (1U << w)) {
-			if (concerns_user(e->loc, locs[w]))
+			if (lower_concerns_user(e->loc, locs[w]))
 				diag_warning(&c->diag, e->loc,
 					     "duplicate rule: '%s' of '%s' is already %s "
 					     "at %s", word_names[w], e->written,
 					     e->deny ? "denied" : "allowed",
-					     where(locs[w], buf, sizeof buf));
+					     lower_where(locs[w], buf, sizeof buf));
 			continue;
 		}
 		*have |= 1U << w;
@@ -379,13 +379,13 @@ static void warn_shadowed(struct compile_ctx *c, const struct ir_fs_rule *r,
 	unsigned both = a->deny_words & r->allow_words;
 	for (unsigned w = 0; w < 4; w++)
 		if ((both & (1U << w)) &&
-		    concerns_user(r->allow_loc[w], a->deny_loc[w]))
+		    lower_concerns_user(r->allow_loc[w], a->deny_loc[w]))
 			diag_warning(&c->diag, r->allow_loc[w],
 				     "'%s' of this path never takes effect: it is "
 				     "denied %s at %s (deny wins over allow)",
 				     word_names[w],
 				     a == r ? "for the same path" : "for a parent",
-				     where(a->deny_loc[w], buf, sizeof buf));
+				     lower_where(a->deny_loc[w], buf, sizeof buf));
 }
 
 /* An allowed word under a denied one never takes effect: deny wins.  One
@@ -431,7 +431,7 @@ static void lower_fs(struct compile_ctx *c, struct ir *ir)
 				.order = (unsigned)i, .loc = &s->args.v[j].loc,
 				.written = s->args.v[j].text,
 			};
-			if (!parse_path(c, &s->args.v[j], &e.base, &e.path, &e.dir))
+			if (!lower_path(c, &s->args.v[j], &e.base, &e.path, &e.dir))
 				continue;
 			XGROW(ents, n, cap);
 			ents[n++] = e;
@@ -602,30 +602,30 @@ static void lower_env(struct compile_ctx *c, struct ir *ir)
 		struct ir_env_rule *b = i + 1 < ir->nenv ? &ir->env[i + 1] : NULL;
 		if (b && strcmp(a->pattern, b->pattern) == 0 &&
 		    (a->action == CPB_ENV_SET) == (b->action == CPB_ENV_SET)) {
-			if (concerns_user(&a->loc, &b->loc)) {
+			if (lower_concerns_user(&a->loc, &b->loc)) {
 				if (a->action == b->action && a->action != CPB_ENV_SET)
 					diag_warning(&c->diag, &b->loc,
 						     "duplicate rule: '%s' is already %s at %s",
 						     a->pattern,
 						     a->action == CPB_ENV_ALLOW ? "allowed" : "denied",
-						     where(&a->loc, buf, sizeof buf));
+						     lower_where(&a->loc, buf, sizeof buf));
 				else
 					diag_warning(&c->diag, &b->loc,
 						     "this rule overrides the one for '%s' at %s, "
 						     "which never takes effect (the later statement "
 						     "wins)", a->pattern,
-						     where(&a->loc, buf, sizeof buf));
+						     lower_where(&a->loc, buf, sizeof buf));
 			}
 			continue;
 		}
 		/* set env NAME with an exact deny env NAME: the set wins */
 		if (b && a->action == CPB_ENV_DENY && !a->glob &&
 		    b->action == CPB_ENV_SET && strcmp(a->pattern, b->pattern) == 0 &&
-		    concerns_user(&a->loc, &b->loc))
+		    lower_concerns_user(&a->loc, &b->loc))
 			diag_warning(&c->diag, &a->loc,
 				     "contradictory: '%s' is denied here but set at %s; "
 				     "the set wins", a->pattern,
-				     where(&b->loc, buf, sizeof buf));
+				     lower_where(&b->loc, buf, sizeof buf));
 		ir->env[k++] = *a;
 	}
 	ir->nenv = k;
@@ -706,10 +706,10 @@ static void lower_net(struct compile_ctx *c, struct ir *ir)
 		struct ir_ports *p = &ir->ports[i];
 		struct ir_ports *last = k ? &ir->ports[k - 1] : NULL;
 		if (last && last->dir == p->dir && (uint32_t)p->lo <= (uint32_t)last->hi + 1) {
-			if (p->lo <= last->hi && concerns_user(&p->loc, &last->loc))
+			if (p->lo <= last->hi && lower_concerns_user(&p->loc, &last->loc))
 				diag_warning(&c->diag, &p->loc,
 					     "duplicate rule: port %u is already listed at %s",
-					     (unsigned)p->lo, where(&last->loc, buf, sizeof buf));
+					     (unsigned)p->lo, lower_where(&last->loc, buf, sizeof buf));
 			if (p->hi > last->hi)
 				last->hi = p->hi;
 			continue;
@@ -721,21 +721,21 @@ static void lower_net(struct compile_ctx *c, struct ir *ir)
 		for (size_t i = 0; i < c->stmts.n; i++) {
 			const struct stmt *s = &c->stmts.v[i];
 			if ((s->kind == ST_NET_PORTS || (s->kind == ST_NET_MODE && s != all &&
-			     s->mode != NET_ALL)) && concerns_user(&s->loc, &all->loc))
+			     s->mode != NET_ALL)) && lower_concerns_user(&s->loc, &all->loc))
 				diag_warning(&c->diag, &s->kw,
 					     "this rule never takes effect: 'net all' at %s "
 					     "already allows every socket",
-					     where(&all->loc, buf, sizeof buf));
+					     lower_where(&all->loc, buf, sizeof buf));
 		}
 		/* no network rule at all: port rules would need the TCP port
 		 * feature that `net all` does not ask for */
 		ir->nports = 0;
 	} else if (none && grant && none->loc.file == grant->loc.file &&
-		   concerns_user(&none->loc, &grant->loc)) {
+		   lower_concerns_user(&none->loc, &grant->loc)) {
 		diag_warning(&c->diag, &none->kw,
 			     "contradictory: 'net none' here, but %s opens the network; "
 			     "the grant wins ('net none' only states the default)",
-			     where(&grant->loc, buf, sizeof buf));
+			     lower_where(&grant->loc, buf, sizeof buf));
 	}
 }
 
@@ -827,7 +827,7 @@ static void lower_limits(struct compile_ctx *c, struct ir *ir)
 					     "limit %s: this value never takes effect; the "
 					     "smaller one at %s wins (limits only tighten)",
 					     limit_kind_name((enum limit_kind)s->mode),
-					     where(winner, buf, sizeof buf));
+					     lower_where(winner, buf, sizeof buf));
 			if (keep_old)
 				continue;
 		}
@@ -916,25 +916,25 @@ static void lower_syscalls(struct compile_ctx *c, struct ir *ir)
 			bool disk_denies = (ir->limits_present & (1U << LIM_DISK)) &&
 					   strcmp(it->text, "fallocate") == 0;
 			if (s->mode == SYS_ALLOW && !in_default_deny(nr) && !disk_denies &&
-			    concerns_user(&it->loc, NULL))
+			    lower_concerns_user(&it->loc, NULL))
 				diag_warning(&c->diag, &it->loc,
 					     "'%s' is not denied by default: this rule never "
 					     "takes effect", it->text);
 			struct ir_syscall *sc = &ir->sys[nr];
 			if (sc->action) {
 				const struct cordon_loc *old = &sc->loc;
-				if (concerns_user(&it->loc, old)) {
+				if (lower_concerns_user(&it->loc, old)) {
 					if (sc->action == (enum sys_action)s->mode)
 						diag_warning(&c->diag, &it->loc,
 							     "duplicate rule: '%s' is already %s at %s",
 							     it->text, action_names[sc->action],
-							     where(old, buf, sizeof buf));
+							     lower_where(old, buf, sizeof buf));
 					else
 						diag_warning(&c->diag, &it->loc,
 							     "contradictory: '%s' is %s at %s; the "
 							     "stronger action wins (kill > deny > allow)",
 							     it->text, action_names[sc->action],
-							     where(old, buf, sizeof buf));
+							     lower_where(old, buf, sizeof buf));
 				}
 				if (sc->action >= (enum sys_action)s->mode)
 					continue;
@@ -957,11 +957,11 @@ static void lower_landlock(struct compile_ctx *c, struct ir *ir)
 		else if (s->kind == ST_ENFORCE)
 			strict = strict ? strict : s;
 	}
-	if (strict && lax && concerns_user(&strict->loc, &lax->loc)) {
+	if (strict && lax && lower_concerns_user(&strict->loc, &lax->loc)) {
 		char buf[256];
 		diag_warning(&c->diag, &lax->kw,
 			     "contradictory: 'enforce strict' at %s wins over this "
-			     "statement", where(&strict->loc, buf, sizeof buf));
+			     "statement", lower_where(&strict->loc, buf, sizeof buf));
 	}
 	ir->best_effort = lax && !strict;
 
@@ -991,6 +991,7 @@ bool lower(struct compile_ctx *c, struct ir *ir)
 	lower_net(c, ir);
 	lower_limits(c, ir);
 	lower_syscalls(c, ir);
+	lower_protect(c, ir);
 	lower_landlock(c, ir);
 	return c->diag.errors == before;
 }
@@ -1001,5 +1002,6 @@ void ir_free(struct ir *ir)
 	free(ir->fs);
 	free(ir->env);
 	free(ir->ports);
+	free(ir->prot);
 	*ir = (struct ir){0};
 }

@@ -81,6 +81,7 @@ static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct lex_state *ls,
 %token CPUTIME "cputime" CPU "cpu" FILES "files" FSIZE "fsize" DISK "disk"
 %token SYSCALL "syscall" KILL "kill"
 %token ENFORCE "enforce" STRICT "strict" BEST_EFFORT "best-effort"
+%token PROTECT "protect" UNPROTECT "unprotect"
 
 %nterm <items> paths patterns ports sysnames value
 %nterm <acc> accesses access
@@ -135,6 +136,8 @@ stmt
 	                         { add(ls, ST_SYSCALL, &@$, &@2, false, $2, 0, &$3); }
 	| ENFORCE STRICT         { add(ls, ST_ENFORCE, &@$, &@2, false, 0, 0, NULL); }
 	| ENFORCE BEST_EFFORT    { add(ls, ST_ENFORCE, &@$, &@2, false, 1, 0, NULL); }
+	| PROTECT paths          { add(ls, ST_PROTECT, &@$, &@1, false, 0, 0, &$2); }
+	| UNPROTECT paths        { add(ls, ST_PROTECT, &@$, &@1, true, 0, 0, &$2); }
 	;
 
 accesses
@@ -223,9 +226,10 @@ static const struct {
 	{"fsize", FSIZE},     {"include", INCLUDE}, {"ioctl", IOCTL},
 	{"kill", KILL},       {"limit", LIMIT},     {"memory", MEMORY},
 	{"net", NET},         {"none", NONE},       {"pids", PIDS},
-	{"read", READ},       {"set", SET},         {"strict", STRICT},
-	{"syscall", SYSCALL}, {"tcp", TCP},         {"time", TIME},
-	{"unix", UNIX},       {"use", USE},         {"write", WRITE},
+	{"protect", PROTECT}, {"read", READ},       {"set", SET},
+	{"strict", STRICT},   {"syscall", SYSCALL}, {"tcp", TCP},
+	{"time", TIME},       {"unix", UNIX},       {"unprotect", UNPROTECT},
+	{"use", USE},         {"write", WRITE},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 /* (the lexer recognizes keywords itself; this table names them in messages) */
@@ -389,7 +393,8 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
 	if (starts_stmt && n > 6) {
 		diag_error(d, loc,
 			   "expected a statement (allow, deny, use, include, set, net, "
-			   "limit, syscall or enforce), found %s%s", found, hint);
+			   "limit, syscall, enforce, protect or unprotect), found %s%s",
+			   found, hint);
 		return 0;
 	}
 	char want[512];
