@@ -32,6 +32,8 @@ struct src_file {
 	struct cordon_loc included_at;
 	unsigned index;        /* load order, for sorting diagnostics */
 	bool is_main;          /* the file named on the command line */
+	bool profile;          /* read through `use` (or included by such a
+	                          file): its limits are defaults */
 	bool active;           /* being parsed now (for cycle detection) */
 };
 

@@ -41,8 +41,9 @@ static void show_line(FILE *out, const struct cordon_loc *loc)
 	fputc('\n', out);
 }
 
+/* attached: a note sorted right after the previous message (diag_note) */
 static void vreport(struct diag *d, const struct cordon_loc *loc,
-		    const char *kind, const char *fmt, va_list ap)
+		    const char *kind, bool attached, const char *fmt, va_list ap)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -63,8 +64,7 @@ static void vreport(struct diag *d, const struct cordon_loc *loc,
 	fclose(out);
 	XGROW(d->msgs, d->nmsgs, d->cap);
 	struct diag_msg m = {.seq = (unsigned)d->nmsgs, .text = text};
-	bool note = strcmp(kind, "note") == 0;
-	if (note && d->nmsgs) {
+	if (attached && d->nmsgs) {
 		/* a note sorts right after the message it belongs to */
 		m.file = d->msgs[d->nmsgs - 1].file;
 		m.line = d->msgs[d->nmsgs - 1].line;
@@ -111,7 +111,7 @@ void diag_error(struct diag *d, const struct cordon_loc *loc, const char *fmt, .
 	if (d->muted)
 		return;
 	va_start(ap, fmt);
-	vreport(d, loc, "error", fmt, ap);
+	vreport(d, loc, "error", false, fmt, ap);
 	va_end(ap);
 	if (d->errors == DIAG_MAX_ERRORS)
 		diag_note(d, NULL, "too many errors; the rest are not shown");
@@ -128,7 +128,7 @@ void diag_warning(struct diag *d, const struct cordon_loc *loc, const char *fmt,
 	else
 		d->warnings++;
 	va_start(ap, fmt);
-	vreport(d, loc, d->werror ? "error" : "warning", fmt, ap);
+	vreport(d, loc, d->werror ? "error" : "warning", false, fmt, ap);
 	va_end(ap);
 }
 
@@ -138,7 +138,18 @@ void diag_note(struct diag *d, const struct cordon_loc *loc, const char *fmt, ..
 	if (d->muted)
 		return;
 	va_start(ap, fmt);
-	vreport(d, loc, "note", fmt, ap);
+	vreport(d, loc, "note", true, fmt, ap);
+	va_end(ap);
+}
+
+void diag_notice(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	d->muted = d->no_warnings || d->errors > DIAG_MAX_ERRORS;
+	if (d->muted)
+		return;
+	va_start(ap, fmt);
+	vreport(d, loc, "note", false, fmt, ap);
 	va_end(ap);
 }
 
@@ -147,7 +158,7 @@ void diag_plain_error(struct diag *d, const char *fmt, ...)
 	va_list ap;
 	d->errors++;
 	va_start(ap, fmt);
-	vreport(d, NULL, "error", fmt, ap);
+	vreport(d, NULL, "error", false, fmt, ap);
 	va_end(ap);
 }
 

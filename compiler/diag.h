@@ -37,6 +37,10 @@ diag_warning(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
  * one was). */
 __attribute__((format(printf, 3, 4))) void
 diag_note(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...);
+/* A note of its own, about a statement that is fine but worth knowing
+ * about; hidden by -w, never an error under -Werror. */
+__attribute__((format(printf, 3, 4))) void
+diag_notice(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...);
 /* An error without a location (usage, I/O): "cordonc: error: ..." */
 __attribute__((format(printf, 2, 3))) void
 diag_plain_error(struct diag *d, const char *fmt, ...);

@@ -804,8 +804,15 @@ static bool parse_limit(struct compile_ctx *c, int kind, const struct item *it,
 	}
 }
 
+/* A limit of a profile (a file read through `use`) is a default: the
+ * policy's own statements (its file and what it includes) replace it, up or
+ * down.  Among statements of the same rank the smallest value wins. */
 static void lower_limits(struct compile_ctx *c, struct ir *ir)
 {
+	struct best {
+		uint64_t v;
+		const struct cordon_loc *loc;
+	} best[2][LIM_COUNT] = {{{0, NULL}}}; /* [0] the policy's own, [1] profiles' */
 	char buf[256];
 	for (size_t i = 0; i < c->stmts.n; i++) {
 		const struct stmt *s = &c->stmts.v[i];
@@ -815,25 +822,35 @@ static void lower_limits(struct compile_ctx *c, struct ir *ir)
 		const struct item *it = &s->args.v[0];
 		if (!parse_limit(c, s->mode, it, &v))
 			continue;
-		uint32_t bit = 1U << s->mode;
-		if (ir->limits_present & bit) {
-			bool keep_old = ir->limit[s->mode] <= v;
-			const struct cordon_loc *loser = keep_old ? &it->loc : &ir->limit_loc[s->mode];
-			const struct cordon_loc *winner = keep_old ? &ir->limit_loc[s->mode] : &it->loc;
-			/* tightening a profile's limit is what limits are for: only
-			 * a value of the policy itself that loses is worth a word */
+		struct best *b = &best[it->loc.file && it->loc.file->profile][s->mode];
+		if (b->loc) {
+			bool keep_old = b->v <= v;
+			const struct cordon_loc *loser = keep_old ? &it->loc : b->loc;
+			const struct cordon_loc *winner = keep_old ? b->loc : &it->loc;
 			if (loser->file && loser->file->is_main)
 				diag_warning(&c->diag, loser,
 					     "limit %s: this value never takes effect; the "
-					     "smaller one at %s wins (limits only tighten)",
+					     "smaller one at %s wins",
 					     limit_kind_name((enum limit_kind)s->mode),
 					     lower_where(winner, buf, sizeof buf));
 			if (keep_old)
 				continue;
 		}
-		ir->limits_present |= bit;
-		ir->limit[s->mode] = v;
-		ir->limit_loc[s->mode] = it->loc;
+		*b = (struct best){v, &it->loc};
+	}
+	for (unsigned k = 0; k < LIM_COUNT; k++) {
+		const struct best *own = &best[0][k], *dflt = &best[1][k];
+		const struct best *b = own->loc ? own : dflt;
+		if (!b->loc)
+			continue;
+		if (own->loc && dflt->loc && own->v == dflt->v && own->loc->file->is_main)
+			diag_notice(&c->diag, own->loc,
+				    "limit %s: the same value as the profile's default "
+				    "at %s", limit_kind_name((enum limit_kind)k),
+				    lower_where(dflt->loc, buf, sizeof buf));
+		ir->limits_present |= 1U << k;
+		ir->limit[k] = b->v;
+		ir->limit_loc[k] = *b->loc;
 	}
 }
 

@@ -114,9 +114,11 @@ static void note_chain(struct compile_ctx *c, const struct src_file *f)
 }
 
 /* Opens, reads and parses one file.  at: where it was named (NULL for the
- * main file).  Returns false only on errors. */
+ * main file); profile: it is read through `use`, or included by a file
+ * that was.  Returns false only on errors. */
 static bool load(struct compile_ctx *c, const char *path, const char *shown,
-		 const struct cordon_loc *at, const struct src_file *parent)
+		 const struct cordon_loc *at, const struct src_file *parent,
+		 bool profile)
 {
 	int fd;
 	bool is_stdin = !at && strcmp(path, "-") == 0;
@@ -175,6 +177,7 @@ static bool load(struct compile_ctx *c, const char *path, const char *shown,
 	if (at)
 		f->included_at = *at;
 	f->is_main = !at;
+	f->profile = profile;
 	f->index = (unsigned)c->nfiles;
 	XGROW(c->files, c->nfiles, c->files_cap);
 	c->files[c->nfiles++] = f;
@@ -197,7 +200,7 @@ static bool load(struct compile_ctx *c, const char *path, const char *shown,
 bool compile_parse_main(struct compile_ctx *c, const char *path)
 {
 	int before = c->diag.errors;
-	load(c, path, path, NULL, NULL);
+	load(c, path, path, NULL, NULL, false);
 	return c->diag.errors == before;
 }
 
@@ -229,7 +232,7 @@ void compile_include(struct compile_ctx *c, const struct item *file)
 					  : xasprintf("%s/%s", cur->dir, file->text);
 	char *shown = file->text[0] == '/' || strcmp(cur->dir, ".") == 0
 			      ? xstrdup(file->text) : xstrdup(path);
-	load(c, path, shown, &file->loc, cur);
+	load(c, path, shown, &file->loc, cur, cur->profile);
 	free(path);
 	free(shown);
 }
@@ -282,7 +285,7 @@ void compile_use(struct compile_ctx *c, const struct item *name)
 	for (size_t i = 0; i < c->nsearch; i++) {
 		char *path = xasprintf("%s/%s.cordon", c->search[i], name->text);
 		if (access(path, F_OK) == 0) {
-			load(c, path, path, &name->loc, cur);
+			load(c, path, path, &name->loc, cur, true);
 			free(path);
 			return;
 		}

@@ -100,6 +100,23 @@ head -c 100 p.cpb >short.cpb
 expect 1 "--dump of a truncated policy fails" "$cc" --dump short.cpb
 check "and says so" grep -q "short.cpb: invalid compiled policy" out
 
+# Limits are defaults: among profiles (and what they include) the smallest
+# wins; the policy's own statement replaces them, up or down.
+mkdir prof
+printf 'use inner;\ninclude "outer-more.cordon";\nlimit time 5m;\n' >prof/outer.cordon
+printf 'limit time 1m;\nlimit pids 50;\n' >prof/inner.cordon
+printf 'limit pids 10;\n' >prof/outer-more.cordon
+printf 'use outer;\n' >lim1.cordon
+expect 0 "two profiles' limits" "$cc" -I prof -o lim1.cpb lim1.cordon
+check "compile without a message" test ! -s out
+"$cc" --dump lim1.cpb >out 2>&1
+check "the smallest of the profiles' values wins (also from a profile's include)" grep -q '^limits: pids=10 time=60s$' out
+printf 'use outer;\nlimit time 1h;\nlimit pids 500;\n' >lim2.cordon
+expect 0 "the policy raises both" "$cc" -I prof -o lim2.cpb lim2.cordon
+check "without a warning" test ! -s out
+"$cc" --dump lim2.cpb >out 2>&1
+check "its own values replace the profiles'" grep -q '^limits: pids=500 time=3600s$' out
+
 # a port rule next to `net all` never takes effect: it must not make a policy
 # the reader refuses (net rules without the TCP port feature)
 printf 'net all;\nnet connect tcp 443;\n' >netall.cordon
