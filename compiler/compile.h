@@ -36,6 +36,17 @@ struct lex_state {
 	char prev_text[64];          /* the token before it */
 	struct cordon_loc last_loc;  /* its location */
 	struct cordon_loc prev_loc;  /* the token before it */
+	bool line_has_token;         /* a token was read on this line */
+	unsigned nsemi;              /* ';' read so far */
+	/* The last word that starts a line inside a statement (the token
+	 * before it is not ';'): a misspelt statement keyword after a missing
+	 * ';' (`allow read ./a` NEWLINE `alow read ./b;`). */
+	struct {
+		bool set;
+		unsigned nsemi;          /* nsemi when it was read */
+		struct cordon_loc loc, prev; /* it, and the token before it */
+		char text[64];
+	} line_word;
 };
 
 void compile_init(struct compile_ctx *c, FILE *diag_out);

@@ -460,6 +460,8 @@ static void lower_fs(struct compile_ctx *c, struct ir *ir)
 
 /* ---- environment -------------------------------------------------------- */
 
+/* A name is an identifier ([A-Za-z_][A-Za-z0-9_]*); a pattern may also
+ * hold the wildcards * and ? (glob_ok). */
 static bool valid_env_name(struct compile_ctx *c, const struct item *it,
 			   const char *name, size_t len, bool glob_ok)
 {
@@ -470,16 +472,26 @@ static bool valid_env_name(struct compile_ctx *c, const struct item *it,
 	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)name[i];
-		if (ch <= ' ' || ch == '=' || ch == 0x7f ||
-		    (!glob_ok && (ch == '*' || ch == '?'))) {
-			char what[32];
-			snprintf(what, sizeof what, ch == ' ' ? "a space" : ch < ' ' || ch == 0x7f
-				 ? "a control character" : "'%c'", ch);
-			diag_error(&c->diag, &it->loc,
-				   "'%.*s': an environment variable name cannot hold "
-				   "%s%s", (int)len, name, what, glob_ok ? "" : " here");
-			return false;
-		}
+		bool wild = ch == '*' || ch == '?';
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_' ||
+		    (i > 0 && ch >= '0' && ch <= '9') || (glob_ok && wild))
+			continue;
+		char what[48];
+		if (ch >= '0' && ch <= '9')
+			snprintf(what, sizeof what, "start with a digit");
+		else if (ch == ' ')
+			snprintf(what, sizeof what, "hold a space");
+		else if (ch < ' ' || ch == 0x7f)
+			snprintf(what, sizeof what, "hold a control character");
+		else if (ch >= 0x80)
+			snprintf(what, sizeof what, "hold a non-ASCII character");
+		else
+			snprintf(what, sizeof what, "hold '%c'%s", ch, wild ? " here" : "");
+		diag_error(&c->diag, &it->loc,
+			   "'%.*s': an environment variable name cannot %s (a name "
+			   "is letters, digits and '_', not starting with a digit%s)",
+			   (int)len, name, what, glob_ok ? "; a pattern may use * and ?" : "");
+		return false;
 	}
 	return true;
 }

@@ -113,6 +113,59 @@ static void note_chain(struct compile_ctx *c, const struct src_file *f)
 			  f->name);
 }
 
+/* The length of the valid UTF-8 sequence at p (shortest form, no
+ * surrogates, at most U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char b = p[0];
+	size_t n = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3
+		 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+	if (n == 0 || (size_t)(end - p) < n)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	if ((b == 0xE0 && p[1] < 0xA0) || (b == 0xED && p[1] > 0x9F) ||
+	    (b == 0xF0 && p[1] < 0x90) || (b == 0xF4 && p[1] > 0x8F))
+		return 0; /* overlong, surrogate, above U+10FFFF */
+	return n;
+}
+
+/* A policy is text: no NUL byte, valid UTF-8.  A file that is not is
+ * refused whole and its text dropped, so that no diagnostic quotes it (it
+ * may be anything: /proc/self/environ, a key). */
+static bool check_text(struct compile_ctx *c, struct src_file *f)
+{
+	const unsigned char *p = (const unsigned char *)f->text, *end = p + f->len;
+	int line = 1;
+	const unsigned char *bol = p;
+	while (p < end) {
+		size_t n = *p ? utf8_len(p, end) : 0;
+		if (n == 0)
+			break;
+		if (*p == '\n')
+			line++, bol = p + 1;
+		p += n;
+	}
+	if (p == end)
+		return true;
+	struct cordon_loc l = {.file = f, .first_line = line, .last_line = line,
+			       .first_column = (int)(p - bol) + 1};
+	l.last_column = l.first_column;
+	unsigned char bad = *p;
+	/* dropped first: diag_error quotes the line of a file that has text */
+	free(f->text);
+	f->text = NULL;
+	f->len = 0;
+	if (bad)
+		diag_error(&c->diag, &l, "invalid UTF-8 (byte 0x%02x): a policy is UTF-8 "
+			   "text; the file is not read", bad);
+	else
+		diag_error(&c->diag, &l, "a NUL byte: a policy is a text file; the file "
+			   "is not read");
+	return false;
+}
+
 /* Opens, reads and parses one file.  at: where it was named (NULL for the
  * main file); profile: it is read through `use`, or included by a file
  * that was.  Returns false only on errors. */
@@ -182,13 +235,8 @@ static bool load(struct compile_ctx *c, const char *path, const char *shown,
 	XGROW(c->files, c->nfiles, c->files_cap);
 	c->files[c->nfiles++] = f;
 
-	if (memchr(text, '\0', len)) {
-		struct cordon_loc l = {.file = f, .first_line = 1, .first_column = 1,
-				       .last_line = 1, .last_column = 1};
-		diag_error(&c->diag, &l, "'%s' holds NUL bytes: a policy is a text file",
-			   f->name);
+	if (!check_text(c, f))
 		return false;
-	}
 	f->active = true;
 	c->depth++;
 	bool ok = parse_file(c, f);
