@@ -43,7 +43,7 @@ LDLIBS_R := $(if $(filter 1,$(LIBCGROUP)),-lcgroup -Wl$(comma)--no-warnings)
 GENWARN  := -Wno-unused-parameter -Wno-sign-compare -Wno-unused-function \
             -Wno-missing-field-initializers
 
-COMPILER_SRCS := compiler/ast.c compiler/diag.c compiler/source.c compiler/lower.c compiler/lower_protect.c \
+COMPILER_SRCS := compiler/ast.c compiler/diag.c compiler/source.c compiler/lower.c compiler/lower_protect.c compiler/source_open.c \
                  compiler/syscalls.c compiler/syscall_table.c compiler/seccomp_gen.c compiler/writer.c \
                  compiler/dump.c compiler/bpf_disasm.c compiler/xalloc.c compiler/arena.c
 RUNTIME_SRCS  := runtime/policy_load.c runtime/bpf_check.c runtime/crc32c.c

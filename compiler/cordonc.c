@@ -2,6 +2,8 @@
  *   cordonc [-o OUT.cpb] [-I DIR]... [-w] [-Werror] POLICY   compile
  *   cordonc --check [-I DIR]... POLICY                      diagnostics only
  *   cordonc --dump FILE.cpb                                 print in words
+ *   --untrusted ROOT: the policy is a repository's (ROOT its root): its
+ *   files only beneath ROOT, each a regular file passing ssh's StrictModes
  * Exit status: 0 success, 1 errors in the policy or I/O, 2 usage. */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +32,10 @@ static void usage(FILE *out)
 	fputs("usage: cordonc [-o OUT.cpb] [-I DIR]... [-w] [-Werror] POLICY\n"
 	      "       cordonc --check [-I DIR]... POLICY\n"
 	      "       cordonc --dump FILE.cpb\n"
+	      "--untrusted ROOT: the policy is a repository's, ROOT its root: the policy\n"
+	      "and every file it includes must be a regular file beneath ROOT (reached\n"
+	      "through no symbolic link that leaves it), writable by its owner only and\n"
+	      "owned by you or root; profiles (use) come from the search path as ever.\n"
 	      "--deps FILE writes the absolute path of every policy file read, one a line,\n"
 	      "then each profile path looked for and not found, after a '!'.\n"
 	      "POLICY '-' reads standard input; OUT '-' writes standard output.\n"
@@ -144,7 +150,8 @@ static void add_env_path(struct compile_ctx *c)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_DUMP, OPT_WERROR, OPT_VERSION, OPT_HELP, OPT_DEPS };
+	enum { OPT_CHECK = 256, OPT_DUMP, OPT_WERROR, OPT_VERSION, OPT_HELP, OPT_DEPS,
+	       OPT_UNTRUSTED };
 	static const struct option opts[] = {
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"dump", no_argument, NULL, OPT_DUMP},
@@ -152,9 +159,10 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"help", no_argument, NULL, OPT_HELP},
 		{"deps", required_argument, NULL, OPT_DEPS},
+		{"untrusted", required_argument, NULL, OPT_UNTRUSTED},
 		{NULL, 0, NULL, 0},
 	};
-	const char *out = NULL, *deps = NULL;
+	const char *out = NULL, *deps = NULL, *untrusted = NULL;
 	bool check = false, dump = false, no_warn = false, werror = false;
 	char **incs = NULL;
 	size_t ninc = 0, cap = 0;
@@ -175,12 +183,14 @@ int main(int argc, char **argv)
 		case OPT_DUMP: dump = true; break;
 		case OPT_WERROR: werror = true; break;
 		case OPT_DEPS: deps = optarg; break;
+		case OPT_UNTRUSTED: untrusted = optarg; break;
 		case OPT_VERSION: puts("cordonc " CORDON_VERSION); free(incs); return 0;
 		case OPT_HELP: usage(stdout); free(incs); return 0;
 		default: usage(stderr); free(incs); return 2;
 		}
 	}
-	if (optind != argc - 1 || (check + dump > 1) || (dump && (out || ninc))) {
+	if (optind != argc - 1 || (check + dump > 1) ||
+	    (dump && (out || ninc || untrusted || deps))) {
 		fputs(optind >= argc ? "cordonc: error: no policy file given\n"
 				     : "cordonc: error: conflicting or extra arguments\n",
 		      stderr);
@@ -215,7 +225,8 @@ int main(int argc, char **argv)
 	size_t nprog = 0;
 	uint8_t *bytes = NULL;
 	size_t nbytes = 0;
-	bool ok = compile_parse_main(&c, in);
+	bool ok = !untrusted || compile_set_untrusted(&c, untrusted);
+	ok = ok && compile_parse_main(&c, in);
 	ok = lower(&c, &ir) && ok && c.diag.errors == 0;
 	if (ok)
 		ok = seccomp_generate(&c, &ir, &prog, &nprog);

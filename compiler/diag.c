@@ -103,29 +103,44 @@ void diag_flush(struct diag *d)
 	fflush(d->out);
 }
 
+/* The error after the last one shown: the compile stops, and says so
+ * after every message. */
+static void stop(struct diag *d)
+{
+	d->stopped = d->muted = true;
+	XGROW(d->msgs, d->nmsgs, d->cap);
+	d->msgs[d->nmsgs] = (struct diag_msg){
+		.file = ~0U, .seq = (unsigned)d->nmsgs,
+		.text = xstrdup("cordonc: error: too many errors; stopping\n")};
+	d->nmsgs++;
+}
+
 void diag_error(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
-	d->errors++;
-	d->muted = d->errors > DIAG_MAX_ERRORS;
+	d->muted = d->stopped;
 	if (d->muted)
 		return;
+	if (++d->errors > DIAG_MAX_ERRORS) {
+		stop(d);
+		return;
+	}
 	va_start(ap, fmt);
 	vreport(d, loc, "error", false, fmt, ap);
 	va_end(ap);
-	if (d->errors == DIAG_MAX_ERRORS)
-		diag_note(d, NULL, "too many errors; the rest are not shown");
 }
 
 void diag_warning(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
-	d->muted = d->no_warnings || d->errors > DIAG_MAX_ERRORS;
+	d->muted = d->no_warnings || d->stopped;
 	if (d->muted)
 		return;
-	if (d->werror)
-		d->errors++;
-	else
+	if (d->werror && ++d->errors > DIAG_MAX_ERRORS) {
+		stop(d);
+		return;
+	}
+	if (!d->werror)
 		d->warnings++;
 	va_start(ap, fmt);
 	vreport(d, loc, d->werror ? "error" : "warning", false, fmt, ap);
@@ -145,7 +160,7 @@ void diag_note(struct diag *d, const struct cordon_loc *loc, const char *fmt, ..
 void diag_notice(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
-	d->muted = d->no_warnings || d->errors > DIAG_MAX_ERRORS;
+	d->muted = d->no_warnings || d->stopped;
 	if (d->muted)
 		return;
 	va_start(ap, fmt);
@@ -156,15 +171,16 @@ void diag_notice(struct diag *d, const struct cordon_loc *loc, const char *fmt, 
 void diag_plain_error(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
-	d->errors++;
+	d->muted = d->stopped;
+	if (d->muted)
+		return;
+	if (++d->errors > DIAG_MAX_ERRORS) {
+		stop(d);
+		return;
+	}
 	va_start(ap, fmt);
 	vreport(d, NULL, "error", false, fmt, ap);
 	va_end(ap);
-}
-
-bool diag_too_many(const struct diag *d)
-{
-	return d->errors >= DIAG_MAX_ERRORS;
 }
 
 /* Optimal string alignment distance: insertions, deletions, substitutions

@@ -1015,6 +1015,8 @@ bool lower(struct compile_ctx *c, struct ir *ir)
 {
 	int before = c->diag.errors;
 	*ir = (struct ir){0};
+	if (c->diag.stopped)
+		return false; /* too many errors already */
 	lower_fs(c, ir);
 	lower_env(c, ir);
 	lower_net(c, ir);
