@@ -1,7 +1,7 @@
 /* cordonc: the policy compiler's command line.
  *   cordonc [-o OUT.cpb] [-I DIR]... [-w] [-Werror] POLICY   compile
  *   cordonc --check [-I DIR]... POLICY                      diagnostics only
- *   cordonc --dump FILE.cpb                                 print in words
+ *   cordonc --dump FILE.cpb...                              print in words
  *   --untrusted ROOT: the policy is a repository's (ROOT its root): its
  *   files only beneath ROOT, each a regular file passing ssh's StrictModes
  * Exit status: 0 success, 1 errors in the policy or I/O, 2 usage. */
@@ -31,7 +31,9 @@ static void usage(FILE *out)
 {
 	fputs("usage: cordonc [-o OUT.cpb] [-I DIR]... [-w] [-Werror] POLICY\n"
 	      "       cordonc --check [-I DIR]... POLICY\n"
-	      "       cordonc --dump FILE.cpb\n"
+	      "       cordonc --dump FILE.cpb [FILE.cpb]...\n"
+	      "--dump of several policies: the layers of one run, outermost first, and\n"
+	      "what they make together.\n"
 	      "--untrusted ROOT: the policy is a repository's, ROOT its root: the policy\n"
 	      "and every file it includes must be a regular file beneath ROOT (reached\n"
 	      "through no symbolic link that leaves it), writable by its owner only and\n"
@@ -124,17 +126,28 @@ static bool write_deps(const struct compile_ctx *c, const char *path)
 	return ok;
 }
 
-static int do_dump(const char *path)
+/* One compiled policy in words, or several layers of one run (outermost
+ * first) and what they make together. */
+static int do_dump(char *const *paths, size_t n)
 {
-	struct cpb_policy p;
+	struct cpb_policy *p = xcalloc(n, sizeof *p);
 	char err[512];
-	if (cpb_load_file(path, &p, err, sizeof err) != 0) {
-		fprintf(stderr, "cordonc: error: %s\n", err);
-		return 1;
-	}
-	dump_policy(stdout, &p);
-	cpb_free(&p);
-	return fflush(stdout) == 0 ? 0 : 1;
+	size_t loaded = 0;
+	int r = 0;
+	for (; loaded < n; loaded++)
+		if (cpb_load_file(paths[loaded], &p[loaded], err, sizeof err) != 0) {
+			fprintf(stderr, "cordonc: error: %s\n", err);
+			r = 1;
+			break;
+		}
+	if (r == 0 && n == 1)
+		dump_policy(stdout, &p[0]);
+	else if (r == 0)
+		dump_layers(stdout, p, (const char *const *)paths, n);
+	for (size_t i = 0; i < loaded; i++)
+		cpb_free(&p[i]);
+	free(p);
+	return r ? r : fflush(stdout) == 0 ? 0 : 1;
 }
 
 static void add_env_path(struct compile_ctx *c)
@@ -189,7 +202,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); free(incs); return 2;
 		}
 	}
-	if (optind != argc - 1 || (check + dump > 1) ||
+	if ((optind != argc - 1 && !(dump && optind < argc)) || (check + dump > 1) ||
 	    (dump && (out || ninc || untrusted || deps))) {
 		fputs(optind >= argc ? "cordonc: error: no policy file given\n"
 				     : "cordonc: error: conflicting or extra arguments\n",
@@ -201,7 +214,7 @@ int main(int argc, char **argv)
 	const char *in = argv[optind];
 	if (dump) {
 		free(incs);
-		return do_dump(in);
+		return do_dump(argv + optind, (size_t)(argc - optind));
 	}
 	if (!check && !out && strcmp(in, "-") == 0) {
 		fputs("cordonc: error: reading standard input: name the output with -o\n",

@@ -508,6 +508,34 @@ int cpb_load_file(const char *path, struct cpb_policy *p, char *err, size_t errl
 	return 0;
 }
 
+void cpb_limits_combine(struct cpb_limits *into, const struct cpb_limits *layer)
+{
+	const struct {
+		uint32_t bit;
+		uint64_t *have;
+		uint64_t v;
+	} lim[] = {
+		{CPB_LIMIT_MEMORY, &into->memory, layer->memory},
+		{CPB_LIMIT_PIDS, &into->pids, layer->pids},
+		{CPB_LIMIT_TIME, &into->time_ms, layer->time_ms},
+		{CPB_LIMIT_CPUTIME, &into->cputime_ms, layer->cputime_ms},
+		{CPB_LIMIT_FILES, &into->files, layer->files},
+		{CPB_LIMIT_FSIZE, &into->fsize, layer->fsize},
+		{CPB_LIMIT_DISK, &into->disk, layer->disk},
+	};
+	for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++)
+		if ((layer->present & lim[i].bit) &&
+		    (!(into->present & lim[i].bit) || lim[i].v < *lim[i].have)) {
+			*lim[i].have = lim[i].v;
+			into->present |= lim[i].bit;
+		}
+	if ((layer->present & CPB_LIMIT_CPU) &&
+	    (!(into->present & CPB_LIMIT_CPU) || layer->cpu_milli < into->cpu_milli)) {
+		into->cpu_milli = layer->cpu_milli;
+		into->present |= CPB_LIMIT_CPU;
+	}
+}
+
 void cpb_free(struct cpb_policy *p)
 {
 	free(p->data);

@@ -77,6 +77,10 @@ int cpb_load_buffer(uint8_t *data, size_t size, struct cpb_policy *p,
 		    char *err, size_t errlen);
 void cpb_free(struct cpb_policy *p);
 
+/* Layers: into becomes the limits of into and layer together, the
+ * smallest of each limit either sets (a limit only one of them sets holds). */
+void cpb_limits_combine(struct cpb_limits *into, const struct cpb_limits *layer);
+
 const char *cpb_section_name(uint32_t type);
 const char *cpb_base_name(enum cpb_base base);
 

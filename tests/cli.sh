@@ -117,6 +117,46 @@ check "without a warning" test ! -s out
 "$cc" --dump lim2.cpb >out 2>&1
 check "its own values replace the profiles'" grep -q '^limits: pids=500 time=3600s$' out
 
+# --dump of several layers: each under its heading, then what they make
+# together (the issue 10 table: a repository's allow read ~, net all and
+# limit memory 64G under a user policy of use agent get none of the three)
+printf 'use agent;\nnet connect tcp 443 8000-8100;\nlimit time 1h;\nprotect ./.vscode/;\n' >user.cordon
+printf 'allow read ~;\nnet connect tcp 22 8080-9000;\nlimit memory 64G;\nprotect ./.idea ./.vscode;\nenforce best-effort;\n' >repo.cordon
+printf 'allow read ~;\nnet all;\nlimit memory 64G;\nenforce best-effort;\n' >repo2.cordon
+"$cc" -I "$root/stdlib-policies" -o user.cpb user.cordon >out 2>&1
+"$cc" -o repo.cpb repo.cordon >out 2>&1
+"$cc" -o repo2.cpb repo2.cordon >out 2>&1
+expect 0 "--dump of two layers" "$cc" --dump user.cpb repo.cpb
+check "each layer under a heading, outermost first" sh -c \
+	'grep -q "^=== layer 1 of 2 (outermost): user.cpb$" out && grep -q "^=== layer 2 of 2 (innermost): repo.cpb$" out'
+"$cc" --dump user.cpb >one.out 2>&1
+sed -n '2,/^=== layer 2/p' out | sed '$d' >layer1.out
+check "a layer is dumped as on its own" cmp -s one.out layer1.out
+sed -n '/^=== together/,$p' out >together.out
+cat >together.want <<'WANT'
+=== together: 2 layers, outermost first: user.cpb, repo.cpb
+a path, port, variable or system call is allowed only when every layer allows it
+(each layer is enforced on its own: its Landlock ruleset, its seccomp filter, its environment rules)
+enforcement: strict (best-effort only when every layer says so); full enforcement needs Landlock ABI 6 (the highest of the layers)
+network: TCP ports below
+  connect tcp 8080-8100
+(protections: those of every layer)
+protections (2):
+  ${WORKSPACE}/.idea
+  ${WORKSPACE}/.vscode/
+(limits: the smallest of any layer)
+limits: memory=2G pids=256 time=3600s files=1024 fsize=1G disk=4G
+WANT
+check "together: the ports both allow, every protection, the smallest limits, strict" cmp -s together.want together.out
+expect 0 "--dump of a net all layer under use agent" "$cc" --dump user.cpb repo2.cpb
+sed -n '/^=== together/,$p' out >together.out
+check "together: the user's ports (net all restricts nothing)" grep -q '^  connect tcp 443$' together.out
+check "together: the user's 2G, not the repository's 64G" grep -q '^limits: memory=2G ' together.out
+expect 0 "--dump of two best-effort layers" "$cc" --dump repo.cpb repo2.cpb
+check "together: best-effort, since every layer says so" grep -q "^enforcement: best-effort (every layer says so)" out
+expect 1 "--dump of a layer that is not a compiled policy fails" "$cc" --dump user.cpb repo.cordon
+check "and names it" grep -q "repo.cordon" out
+
 # a port rule next to `net all` never takes effect: it must not make a policy
 # the reader refuses (net rules without the TCP port feature)
 printf 'net all;\nnet connect tcp 443;\n' >netall.cordon
