@@ -661,6 +661,47 @@ static bool parse_port(const char *s, uint64_t *v, const char **rest)
 	return *rest && *v <= 65535;
 }
 
+enum port_check { PORT_OK, PORT_SYNTAX, PORT_REVERSED, PORT_ZERO_CONNECT };
+
+/* A port or range of a net statement (dir: NETD_*) into lo..hi. */
+static enum port_check port_range(const char *s, int dir, uint64_t *lo, uint64_t *hi)
+{
+	const char *rest;
+	*lo = *hi = 0;
+	if (!parse_port(s, lo, &rest) ||
+	    (*rest && (*rest != '-' || !parse_port(rest + 1, hi, &rest) || *rest)))
+		return PORT_SYNTAX;
+	if (!strchr(s, '-'))
+		*hi = *lo;
+	if (*lo > *hi)
+		return PORT_REVERSED;
+	return *lo == 0 && dir == NETD_CONNECT ? PORT_ZERO_CONNECT : PORT_OK;
+}
+
+/* Until a rule can name a host: `net connect tcp 443` reaches port 443 on
+ * every address, this machine's and the cloud metadata service's too. */
+static void note_port_not_host(struct compile_ctx *c)
+{
+	for (size_t i = 0; i < c->stmts.n; i++) {
+		const struct stmt *s = &c->stmts.v[i];
+		if (s->kind != ST_NET_PORTS || s->mode != NETD_CONNECT || !s->args.n ||
+		    (s->loc.file && s->loc.file->profile))
+			continue;
+		const char *p = NULL;
+		uint64_t lo, hi;
+		for (size_t j = 0; !p && j < s->args.n; j++)
+			if (port_range(s->args.v[j].text, NETD_CONNECT, &lo, &hi) == PORT_OK)
+				p = s->args.v[j].text;
+		if (!p)
+			continue;
+		diag_notice(&c->diag, &s->kw,
+			    "net connect tcp names a port, not a host: it also reaches "
+			    "127.0.0.1:%s, 0.0.0.0:%s and 169.254.169.254:%s (the cloud "
+			    "metadata service)%s", p, p, p,
+			    s->args.n > 1 ? ", and so for every port listed" : "");
+	}
+}
+
 static void lower_net(struct compile_ctx *c, struct ir *ir)
 {
 	const struct stmt *none = NULL, *all = NULL, *grant = NULL;
@@ -682,24 +723,21 @@ static void lower_net(struct compile_ctx *c, struct ir *ir)
 		grant = grant ? grant : s;
 		for (size_t j = 0; j < s->args.n; j++) {
 			const struct item *it = &s->args.v[j];
-			uint64_t lo = 0, hi = 0;
-			const char *rest;
-			if (!parse_port(it->text, &lo, &rest) ||
-			    (*rest && (*rest != '-' || !parse_port(rest + 1, &hi, &rest) || *rest))) {
+			uint64_t lo, hi;
+			switch (port_range(it->text, s->mode, &lo, &hi)) {
+			case PORT_OK:
+				break;
+			case PORT_SYNTAX:
 				diag_error(&c->diag, &it->loc,
 					   "invalid port '%s': expected a port 0-65535 or a "
 					   "range like 8000-8080", it->text);
 				continue;
-			}
-			if (!strchr(it->text, '-'))
-				hi = lo;
-			if (lo > hi) {
+			case PORT_REVERSED:
 				diag_error(&c->diag, &it->loc,
 					   "invalid port range '%s': the first port is "
 					   "larger than the last", it->text);
 				continue;
-			}
-			if (lo == 0 && s->mode == NETD_CONNECT) {
+			case PORT_ZERO_CONNECT:
 				diag_error(&c->diag, &it->loc,
 					   "port 0 cannot be connected to (for bind, 0 "
 					   "means any ephemeral port)");
@@ -742,13 +780,15 @@ static void lower_net(struct compile_ctx *c, struct ir *ir)
 		/* no network rule at all: port rules would need the TCP port
 		 * feature that `net all` does not ask for */
 		ir->nports = 0;
-	} else if (none && grant && none->loc.file == grant->loc.file &&
-		   lower_concerns_user(&none->loc, &grant->loc)) {
+		return;
+	}
+	if (none && grant && none->loc.file == grant->loc.file &&
+	    lower_concerns_user(&none->loc, &grant->loc))
 		diag_warning(&c->diag, &none->kw,
 			     "contradictory: 'net none' here, but %s opens the network; "
 			     "the grant wins ('net none' only states the default)",
 			     lower_where(&grant->loc, buf, sizeof buf));
-	}
+	note_port_not_host(c);
 }
 
 /* ---- limits ------------------------------------------------------------- */

@@ -157,6 +157,18 @@ check "together: best-effort, since every layer says so" grep -q "^enforcement: 
 expect 1 "--dump of a layer that is not a compiled policy fails" "$cc" --dump user.cpb repo.cordon
 check "and names it" grep -q "repo.cordon" out
 
+# net connect tcp names a port, not a host: a note at each statement
+printf 'net connect tcp 443;\nnet bind tcp 8080;\n' >port.cordon
+expect 0 "net connect tcp compiles" "$cc" --check port.cordon
+check "with a note that port 443 is also 127.0.0.1, 0.0.0.0 and the metadata service's" \
+	grep -q "port.cordon:1:1: note: net connect tcp names a port, not a host: it also reaches 127.0.0.1:443, 0.0.0.0:443 and 169.254.169.254:443 (the cloud metadata service)" out
+check "one note, none for net bind" [ "$(grep -c note: out)" = 1 ]
+expect 0 "and when compiling" "$cc" -o port.cpb port.cordon
+check "the note too" grep -q "note: net connect tcp names a port" out
+expect 0 "-w hides the note" "$cc" --check -w port.cordon
+check "nothing is printed with -w" test ! -s out
+expect 0 "-Werror does not make it an error" "$cc" --check -Werror port.cordon
+
 # a port rule next to `net all` never takes effect: it must not make a policy
 # the reader refuses (net rules without the TCP port feature)
 printf 'net all;\nnet connect tcp 443;\n' >netall.cordon
