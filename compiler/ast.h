@@ -26,6 +26,8 @@ struct src_file {
 	char *dir;             /* directory for relative includes */
 	char *text;            /* the whole file, NUL-terminated */
 	size_t len;
+	size_t *lines;         /* offset of each line in text (lines[0] = 0), */
+	size_t nlines;         /* so that a diagnostic finds its line at once */
 	dev_t dev;
 	ino_t ino;
 	const struct src_file *parent; /* the file that included it, or NULL */

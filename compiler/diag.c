@@ -12,12 +12,11 @@ static void show_line(FILE *out, const struct cordon_loc *loc)
 	const struct src_file *f = loc->file;
 	if (!f || !f->text || loc->first_line < 1)
 		return;
-	const char *p = f->text, *end = f->text + f->len;
-	for (int line = 1; line < loc->first_line && p < end; p++)
-		if (*p == '\n')
-			line++;
-	if (p >= end && loc->first_line > 1)
+	if ((size_t)loc->first_line > f->nlines)
 		return;
+	const char *p = f->text + f->lines[loc->first_line - 1], *end = f->text + f->len;
+	if (p >= end && loc->first_line > 1)
+		return; /* the end of the file, after its last line */
 	const char *eol = memchr(p, '\n', (size_t)(end - p));
 	if (!eol)
 		eol = end;

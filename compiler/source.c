@@ -44,6 +44,7 @@ void compile_free(struct compile_ctx *c)
 		free(c->files[i]->path);
 		free(c->files[i]->dir);
 		free(c->files[i]->text);
+		free(c->files[i]->lines);
 		free(c->files[i]);
 	}
 	free(c->files);

@@ -308,27 +308,35 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 
 bool src_check_text(struct compile_ctx *c, struct src_file *f)
 {
-	const unsigned char *p = (const unsigned char *)f->text, *end = p + f->len;
+	const unsigned char *start = (const unsigned char *)f->text, *p = start;
+	const unsigned char *end = p + f->len, *bol = p;
+	size_t cap = 0;
 	int line = 1;
-	const unsigned char *bol = p;
-	while (p < end) {
-		size_t n = *p ? utf8_len(p, end) : 0;
+	for (;;) {
+		if (p == bol) {
+			XGROW(f->lines, f->nlines, cap);
+			f->lines[f->nlines++] = (size_t)(p - start);
+		}
+		if (p == end)
+			return true;
+		/* ASCII other than NUL at once; the rest decoded */
+		size_t n = *p >= 0x80 ? utf8_len(p, end) : *p ? 1 : 0;
 		if (n == 0)
 			break;
 		if (*p == '\n')
 			line++, bol = p + 1;
 		p += n;
 	}
-	if (p == end)
-		return true;
 	struct cordon_loc l = {.file = f, .first_line = line, .last_line = line,
 			       .first_column = (int)(p - bol) + 1};
 	l.last_column = l.first_column;
 	unsigned char bad = *p;
 	/* dropped first: diag_error quotes the line of a file that has text */
 	free(f->text);
+	free(f->lines);
 	f->text = NULL;
-	f->len = 0;
+	f->lines = NULL;
+	f->len = f->nlines = 0;
 	if (bad)
 		diag_error(&c->diag, &l, "invalid UTF-8 (byte 0x%02x): a policy is UTF-8 "
 			   "text; the file is not read", bad);
