@@ -114,9 +114,9 @@ static void stop(struct diag *d)
 	d->nmsgs++;
 }
 
-void diag_error(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
+static void verror(struct diag *d, const struct cordon_loc *loc, const char *fmt,
+		   va_list ap)
 {
-	va_list ap;
 	d->muted = d->stopped;
 	if (d->muted)
 		return;
@@ -124,8 +124,14 @@ void diag_error(struct diag *d, const struct cordon_loc *loc, const char *fmt, .
 		stop(d);
 		return;
 	}
-	va_start(ap, fmt);
 	vreport(d, loc, "error", false, fmt, ap);
+}
+
+void diag_error(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror(d, loc, fmt, ap);
 	va_end(ap);
 }
 
@@ -170,15 +176,8 @@ void diag_notice(struct diag *d, const struct cordon_loc *loc, const char *fmt, 
 void diag_plain_error(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
-	d->muted = d->stopped;
-	if (d->muted)
-		return;
-	if (++d->errors > DIAG_MAX_ERRORS) {
-		stop(d);
-		return;
-	}
 	va_start(ap, fmt);
-	vreport(d, NULL, "error", false, fmt, ap);
+	verror(d, NULL, fmt, ap);
 	va_end(ap);
 }
 

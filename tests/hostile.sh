@@ -7,41 +7,27 @@
 # root and as uid 65534 (tests/run-tests).
 # usage: tests/hostile.sh BUILD_DIR   (run from the repository root)
 set -u
-b=${1:-build}
-cc="$PWD/$b/cordonc"
+root=$PWD
+. tests/tap.sh
+. tests/lib.sh
+use_build "${1:-build}"
+cc=$cordonc
 tmp=$(mktemp -d)
 writer=
 trap '[ -n "$writer" ] && kill "$writer" 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 umask 022
-n=0
-fails=0
 secret="cordon-secret-$$-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 
-# run STATUS DESCRIPTION CMD...: runs CMD under a timeout, output in $tmp/out
+# run STATUS DESCRIPTION CMD...: expect, under a timeout (124: it blocked)
 run() {
-	want=$1 desc=$2
+	w=$1 d=$2
 	shift 2
-	timeout 20 "$@" >out 2>&1 </dev/null
-	got=$?
-	n=$((n + 1))
-	if [ "$got" = "$want" ]; then
-		echo "ok $n - $desc (exit $got)"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $desc (exit $got, wanted $want$([ "$got" = 124 ] && echo ": timed out"))"
-		sed 's/^/# /' out
-	fi
+	expect "$w" "$d" timeout 20 "$@"
 }
-check() { # DESCRIPTION CMD...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else fails=$((fails + 1)); echo "not ok $n - $desc"; sed 's/^/# /' out; fi
-}
-says() { grep -q -- "$1" out; }
-no_secret() { ! grep -q -- "$secret" out; }
-has_secret() { grep -q -- "$secret" out; }
+says() { said "$1"; }
+no_secret() { not_said "$secret"; }
+has_secret() { said "$secret"; }
 # policy FILE TEXT: a policy file of the repository
 policy() { printf '%s\n' "$2" >"$1"; chmod 644 "$1"; }
 
