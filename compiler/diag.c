@@ -7,6 +7,7 @@
 
 #include "xalloc.h"
 
+/* out is the message's own memory stream: no other thread, so no locks */
 static void show_line(FILE *out, const struct cordon_loc *loc)
 {
 	const struct src_file *f = loc->file;
@@ -22,7 +23,7 @@ static void show_line(FILE *out, const struct cordon_loc *loc)
 		eol = end;
 	fprintf(out, "%5d | ", loc->first_line);
 	for (const char *q = p; q < eol; q++)
-		fputc((*q == '\t' || (unsigned char)*q >= 0x20) && *q != 0x7f ? *q : ' ', out);
+		putc_unlocked((*q == '\t' || (unsigned char)*q >= 0x20) && *q != 0x7f ? *q : ' ', out);
 	fputs("\n      | ", out);
 	/* pad with the line's own tabs so the caret lines up; one column per
 	 * UTF-8 character */
@@ -30,14 +31,14 @@ static void show_line(FILE *out, const struct cordon_loc *loc)
 	const char *q = p;
 	for (; q < eol && col < loc->first_column; q++, col++)
 		if (((unsigned char)*q & 0xC0) != 0x80)
-			fputc(*q == '\t' ? '\t' : ' ', out);
-	fputc('^', out);
+			putc_unlocked(*q == '\t' ? '\t' : ' ', out);
+	putc_unlocked('^', out);
 	if (loc->last_line == loc->first_line) {
 		for (q++, col++; q < eol && col <= loc->last_column; q++, col++)
 			if (((unsigned char)*q & 0xC0) != 0x80)
-				fputc('~', out);
+				putc_unlocked('~', out);
 	}
-	fputc('\n', out);
+	putc_unlocked('\n', out);
 }
 
 /* attached: a note sorted right after the previous message (diag_note) */

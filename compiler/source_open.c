@@ -306,27 +306,45 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
-bool src_check_text(struct compile_ctx *c, struct src_file *f)
+/* The first byte of [p, end) that is NUL or not valid UTF-8, or end.
+ * Eight bytes at a time while they are ASCII without NUL (a byte >= 0x80,
+ * or a 0 byte through the borrow, sets a high bit of (w - 0x01..01) | w). */
+static const unsigned char *first_bad(const unsigned char *p, const unsigned char *end)
 {
-	const unsigned char *start = (const unsigned char *)f->text, *p = start;
-	const unsigned char *end = p + f->len, *bol = p;
-	size_t cap = 0;
-	int line = 1;
-	for (;;) {
-		if (p == bol) {
-			XGROW(f->lines, f->nlines, cap);
-			f->lines[f->nlines++] = (size_t)(p - start);
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	while (p < end) {
+		uint64_t w;
+		if (end - p >= 8 && (memcpy(&w, p, 8), !(((w - ones) | w) & highs))) {
+			p += 8;
+			continue;
 		}
-		if (p == end)
-			return true;
-		/* ASCII other than NUL at once; the rest decoded */
 		size_t n = *p >= 0x80 ? utf8_len(p, end) : *p ? 1 : 0;
 		if (n == 0)
-			break;
-		if (*p == '\n')
-			line++, bol = p + 1;
+			return p;
 		p += n;
 	}
+	return end;
+}
+
+bool src_check_text(struct compile_ctx *c, struct src_file *f)
+{
+	const unsigned char *start = (const unsigned char *)f->text;
+	const unsigned char *end = start + f->len, *p = first_bad(start, end);
+	/* the offset of each line, up to the bad byte if there is one */
+	size_t cap = 0;
+	int line = 0;
+	const unsigned char *bol = start;
+	for (const unsigned char *q = start;;) {
+		XGROW(f->lines, f->nlines, cap);
+		f->lines[f->nlines++] = (size_t)(q - start);
+		line++, bol = q;
+		const unsigned char *nl = memchr(q, '\n', (size_t)(end - q));
+		if (!nl || nl >= p)
+			break;
+		q = nl + 1;
+	}
+	if (p == end)
+		return true;
 	struct cordon_loc l = {.file = f, .first_line = line, .last_line = line,
 			       .first_column = (int)(p - bol) + 1};
 	l.last_column = l.first_column;
