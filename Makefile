@@ -51,7 +51,7 @@ GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
 CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/landlock.c runtime/env.c \
                  runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c \
                  runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c runtime/private_tmp.c runtime/mount_guard.c runtime/fileio.c \
-                 runtime/watch.c runtime/deny_links.c
+                 runtime/watch.c runtime/deny_links.c runtime/std_fds.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)
@@ -124,7 +124,7 @@ $(B)/%.o: %.c $(B)/grammar/parser.h
 # ---- tests -------------------------------------------------------------
 $(B)/tests/test_hashes: $(B)/tests/test_hashes.o $(B)/runtime/sha256.o $(B)/runtime/crc32c.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
-$(B)/tests/test_landlock: $(B)/tests/test_landlock.o $(B)/runtime/landlock.o
+$(B)/tests/test_landlock: $(B)/tests/test_landlock.o $(B)/runtime/landlock.o $(B)/runtime/std_fds.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_arena: $(B)/tests/test_arena.o $(B)/compiler/arena.o $(B)/compiler/xalloc.o
 	$(CC) $(ALLCFLAGS) -o $@ $^

@@ -334,6 +334,7 @@ static int run(struct opts *o)
 		.home = home && home[0] == '/' ? home : NULL,
 		.tmpdir = tmp && tmp[0] == '/' ? tmp : "/tmp",
 		.workspace = ws,
+		.std_fds = true, /* /dev/stdout is the file stdout already is */
 	};
 	/* ${TMPDIR} is a private directory of this run */
 	for (size_t i = 0; i < p.nfs && !ptmp[0]; i++)

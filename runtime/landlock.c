@@ -59,6 +59,7 @@
 #include <unistd.h>
 
 #include "landlock_abi.h"
+#include "std_fds.h"
 
 #define NR_landlock_create_ruleset 444
 #define NR_landlock_add_rule 445
@@ -468,6 +469,27 @@ static int add_fs_rules(struct build *b)
 	return 0;
 }
 
+/* The files open as fds 0, 1 and 2 (std_fds.c), each with the rights its
+ * open mode gives, minus what a deny at or above it takes away. */
+static int add_std_fd_rules(struct build *b)
+{
+	struct std_fd s[3];
+	int n = std_fds_open(b->handled_fs, s);
+	bool any_deny = false;
+	for (size_t i = 0; i < b->n; i++)
+		any_deny |= b->e[i].canon && b->e[i].deny;
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0; i++) {
+		/* without a name there is no telling whether a deny covers it */
+		if (!s[i].canon && any_deny)
+			continue;
+		b->top = s[i].canon ? s[i].canon : "a standard stream";
+		rc = grant(b, s[i].fd, b->top, false, s[i].rights);
+	}
+	std_fds_close(s, n > 0 ? (size_t)n : 0);
+	return rc;
+}
+
 /* One rule per port of each range, each port once per right. */
 static int add_net_rules(struct build *b, const struct cpb_policy *p, uint64_t handled_net)
 {
@@ -544,6 +566,7 @@ int ll_build(const struct cpb_policy *p, const struct ll_paths *paths, unsigned 
 		goto out;
 	}
 	if (open_fs_rules(&b, p, paths) < 0 || add_fs_rules(&b) < 0 ||
+	    (paths && paths->std_fds && add_std_fd_rules(&b) < 0) ||
 	    add_net_rules(&b, p, handled_net) < 0)
 		goto out;
 	out->ruleset_fd = b.rfd;

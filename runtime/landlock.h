@@ -4,6 +4,7 @@
 #ifndef CORDON_LANDLOCK_H
 #define CORDON_LANDLOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,9 @@
  * caller.  A NULL member is an error only for a policy that uses it. */
 struct ll_paths {
 	const char *home, *tmpdir, *workspace;
+	/* also grant the files open as fds 0, 1 and 2 what their open modes
+	 * give (std_fds.c): /dev/stdout is then the file stdout already is */
+	bool std_fds;
 };
 
 struct ll_result {
