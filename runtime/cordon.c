@@ -46,6 +46,7 @@ enum { EXIT_CORDON = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
 struct opts {
 	const char *policy, *report, *workspace;
 	bool best_effort, strict;
+	bool quiet; /* -q: no warning about allowed paths that do not exist */
 	unsigned abi_override; /* --assume-landlock-abi N: N + 1; 0: not given */
 	enum cg_backend cg_backend;
 	char **cmd;
@@ -53,13 +54,14 @@ struct opts {
 
 static void usage(FILE *out)
 {
-	fputs("usage: cordon run [-p POLICY] [--report FILE|-] [--workspace DIR]\n"
+	fputs("usage: cordon run [-p POLICY] [--report FILE|-] [--workspace DIR] [-q]\n"
 	      "                  [--best-effort|--strict] [--cgroup-backend=cgroupfs|libcgroup]\n"
 	      "                  [--] CMD [ARG]...\n"
 	      "       cordon probe\n"
 	      "POLICY is a compiled .cpb or a source policy; without -p, the file .cordon\n"
 	      "in the working directory or its nearest parent.  --report - writes the\n"
-	      "JSON report to standard error.\n",
+	      "JSON report to standard error.  -q: no warning about allowed paths that\n"
+	      "do not exist on this machine.\n",
 	      out);
 }
 
@@ -77,13 +79,15 @@ static int parse_run(int argc, char **argv, struct opts *o)
 		{"assume-landlock-abi", required_argument, NULL, O_ABI},
 		{"cgroup-backend", required_argument, NULL, O_CGB},
 		{"help", no_argument, NULL, O_HELP},
+		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+p:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:q", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->policy = optarg; break;
+		case 'q': o->quiet = true; break;
 		case O_REPORT: o->report = optarg; break;
 		case O_WORKSPACE: o->workspace = optarg; break;
 		case O_BEST: o->best_effort = true; break;
@@ -383,8 +387,11 @@ static int run(struct opts *o)
 			    err, sizeof err) != 0) {
 		goto fail;
 	}
-	for (size_t i = 0; i < ll.nwarnings; i++)
-		fprintf(stderr, "cordon: warning: %s\n", ll.warnings[i]);
+	/* one line for all the allowed paths this machine does not have */
+	char missing[PATH_MAX + 256];
+	ll_missing_summary(&ll, missing, sizeof missing);
+	if (missing[0] && !o->quiet)
+		fprintf(stderr, "cordon: warning: %s (-q: not this warning)\n", missing);
 	/* a denied secret with another name that Landlock would let through */
 	char dl_warn[PATH_MAX + 256];
 	switch (dl_check(&p, &paths, err, sizeof err, dl_warn, sizeof dl_warn)) {
