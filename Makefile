@@ -51,7 +51,7 @@ GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
 CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/landlock.c runtime/env.c \
                  runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c \
                  runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c runtime/private_tmp.c runtime/mount_guard.c runtime/fileio.c \
-                 runtime/watch.c runtime/deny_links.c runtime/std_fds.c
+                 runtime/watch.c runtime/deny_links.c runtime/std_fds.c runtime/exec_hint.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)

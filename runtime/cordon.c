@@ -22,6 +22,7 @@
 #include "cgroup.h"
 #include "deny_links.h"
 #include "env.h"
+#include "exec_hint.h"
 #include "landlock_abi.h"
 #include "landlock.h"
 #include "launch.h"
@@ -525,6 +526,10 @@ static int run(struct opts *o)
 			l.guard = NULL;
 			launch_and_wait(&l, &out);
 		}
+		/* a refused exec: what the policy lacks, from its rules */
+		if (out.reason == RUN_ERROR && out.exec_errno && ll.ruleset_fd >= 0)
+			exec_hint(&p, &paths, exe, env, out.exec_errno, out.error,
+				  sizeof out.error);
 		if (out.reason == RUN_ERROR)
 			fprintf(stderr, "cordon: %s\n", out.error);
 	}
