@@ -51,7 +51,8 @@ GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
 CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/landlock.c runtime/env.c \
                  runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c \
                  runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c runtime/private_tmp.c runtime/mount_guard.c runtime/fileio.c \
-                 runtime/watch.c runtime/deny_links.c runtime/std_fds.c runtime/exec_hint.c
+                 runtime/watch.c runtime/deny_links.c runtime/std_fds.c runtime/exec_hint.c \
+                 runtime/cg_advice.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)
@@ -75,7 +76,7 @@ MUSLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -DCORDON_DATADIR='"$(DAT
 STATIC   := $(if $(SAN),,-static)
 
 TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
-             $(B)/tests/test_seccomp $(B)/tests/test_fuzz
+             $(B)/tests/test_seccomp $(B)/tests/test_fuzz $(B)/tests/test_advice
 
 .PHONY: all test test-vm asan demo bench clean deps check-tests golden-update install
 CORDON_BINS := $(B)/cordon $(if $(filter 1,$(MUSL)),$(if $(filter 1,$(LIBCGROUP)),$(B)/cordon-libcgroup))
@@ -126,6 +127,9 @@ $(B)/tests/test_hashes: $(B)/tests/test_hashes.o $(B)/runtime/sha256.o $(B)/runt
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_landlock: $(B)/tests/test_landlock.o $(B)/runtime/landlock.o $(B)/runtime/std_fds.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
+$(B)/tests/test_advice: $(B)/tests/test_advice.o $(B)/runtime/cg_advice.o $(B)/runtime/cgroup.o \
+                        $(B)/runtime/cgroup_libcgroup.o $(B)/runtime/fileio.o
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS_R)
 $(B)/tests/test_arena: $(B)/tests/test_arena.o $(B)/compiler/arena.o $(B)/compiler/xalloc.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_bpf: $(B)/tests/test_bpf.o $(B)/tests/bpf_interp.o \

@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cg_advice.h"
 #include "cgroup.h"
 #include "deny_links.h"
 #include "env.h"
@@ -428,21 +429,26 @@ static int run(struct opts *o)
 	}
 	struct gaps g = {0};
 	find_gaps(&p, &ll, cg_err[0] ? cg_err : NULL, &g);
-	if (g.n && !best) {
+	/* the Landlock gaps come first in g; the cgroup's are said in short,
+	 * with what works on this host (cg_advice.c) */
+	size_t nll = (size_t)__builtin_popcount(ll.missing_features);
+	if (g.n && !best && nll) {
 		size_t used = (size_t)snprintf(err, sizeof err,
 					       "this system cannot enforce all of the policy: ");
-		for (size_t i = 0; i < g.n && used < sizeof err; i++)
+		for (size_t i = 0; i < nll && used < sizeof err; i++)
 			used += (size_t)snprintf(err + used, sizeof err - used, "%s%s",
 						 i ? "; " : "", g.item[i]);
-		if (used < sizeof err && cg_err[0])
-			used += (size_t)snprintf(err + used, sizeof err - used, ". No cgroup: %s",
-						 cg_err);
 		if (used < sizeof err)
 			snprintf(err + used, sizeof err - used,
 				 ". Run with --best-effort (or `enforce best-effort;`) to run "
-				 "it anyway with what can be enforced");
-		goto fail;
+				 "it anyway with what can be enforced%s", cg_err[0] ? ". Also: " : "");
 	}
+	if (g.n && !best && cg_err[0]) {
+		size_t used = nll ? strlen(err) : 0;
+		cg_refusal(p.limits.present & CG_LIMITS, cg_err, err + used, sizeof err - used);
+	}
+	if (g.n && !best)
+		goto fail;
 
 	struct env_vars vars = {paths.home, paths.tmpdir, paths.workspace, ptmp[0] != '\0'};
 	env = env_build(&p, environ, &vars, err, sizeof err);
