@@ -262,6 +262,7 @@ struct gaps {
 	const char *item[17]; /* NULL-terminated */
 	char text[16][160];
 	size_t n;
+	size_t cg_from, cg_to; /* the items that a missing cgroup made */
 };
 
 static void gap(struct gaps *g, const char *fmt, const char *a, unsigned x, unsigned y)
@@ -280,6 +281,7 @@ static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll,
 		if (ll->missing_features & (1U << b))
 			gap(g, "%s (needs Landlock ABI %u; this kernel has %u)",
 			    cpb_feature_name(b), cpb_feature_abi(b), ll->abi);
+	g->cg_from = g->cg_to = g->n;
 	if (!no_cgroup)
 		return;
 	uint32_t present = p->limits.present;
@@ -297,6 +299,7 @@ static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll,
 	if (present & CPB_LIMIT_CPUTIME)
 		gap(g, "limit cputime (no cgroup; best-effort sets RLIMIT_CPU on each process, "
 		       "not the tree)%s", "", 0, 0);
+	g->cg_to = g->n;
 }
 
 static int run(struct opts *o)
@@ -429,24 +432,23 @@ static int run(struct opts *o)
 	}
 	struct gaps g = {0};
 	find_gaps(&p, &ll, cg_err[0] ? cg_err : NULL, &g);
-	/* the Landlock gaps come first in g; the cgroup's are said in short,
-	 * with what works on this host (cg_advice.c) */
-	size_t nll = (size_t)__builtin_popcount(ll.missing_features);
-	if (g.n && !best && nll) {
-		size_t used = (size_t)snprintf(err, sizeof err,
-					       "this system cannot enforce all of the policy: ");
-		for (size_t i = 0; i < nll && used < sizeof err; i++)
-			used += (size_t)snprintf(err + used, sizeof err - used, "%s%s",
-						 i ? "; " : "", g.item[i]);
+	/* the gaps a missing cgroup made are said in short, with what works on
+	 * this host (cg_advice.c); the others one by one */
+	size_t others = g.n - (g.cg_to - g.cg_from), used = 0;
+	if (g.n && !best && others) {
+		used = (size_t)snprintf(err, sizeof err,
+					"this system cannot enforce all of the policy: ");
+		for (size_t i = 0, k = 0; i < g.n && used < sizeof err; i++)
+			if (i < g.cg_from || i >= g.cg_to)
+				used += (size_t)snprintf(err + used, sizeof err - used, "%s%s",
+							 k++ ? "; " : "", g.item[i]);
 		if (used < sizeof err)
-			snprintf(err + used, sizeof err - used,
+			used += (size_t)snprintf(err + used, sizeof err - used,
 				 ". Run with --best-effort (or `enforce best-effort;`) to run "
 				 "it anyway with what can be enforced%s", cg_err[0] ? ". Also: " : "");
 	}
-	if (g.n && !best && cg_err[0]) {
-		size_t used = nll ? strlen(err) : 0;
+	if (g.n && !best && cg_err[0] && used < sizeof err)
 		cg_refusal(p.limits.present & CG_LIMITS, cg_err, err + used, sizeof err - used);
-	}
 	if (g.n && !best)
 		goto fail;
 
