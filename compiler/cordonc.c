@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,9 @@ static void usage(FILE *out)
 	      "then each profile path looked for and not found, after a '!'.\n"
 	      "POLICY '-' reads standard input; OUT '-' writes standard output.\n"
 	      "`use NAME` looks for NAME.cordon in each -I DIR, then in each\n"
-	      "directory of $CORDON_PATH (colon-separated), then in " CORDON_DATADIR ".\n",
+	      "directory of $CORDON_PATH (colon-separated), then in share/cordon/policies\n"
+	      "beside the directory of this program (../share/cordon/policies), then in\n"
+	      CORDON_DATADIR ".\n",
 	      out);
 }
 
@@ -161,6 +164,30 @@ static void add_env_path(struct compile_ctx *c)
 	free(copy);
 }
 
+/* The profiles installed with this program: ../share/cordon/policies from
+ * the directory it is in, so that an installed cordonc finds them whatever
+ * PREFIX it was built with (make install DESTDIR=... PREFIX=...).  Only
+ * when that directory exists: a build tree has none. */
+static void add_installed_dir(struct compile_ctx *c)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0)
+		return;
+	self[n] = '\0';
+	for (int up = 0; up < 2; up++) { /* PREFIX/bin/cordonc -> PREFIX */
+		char *slash = strrchr(self, '/');
+		if (!slash)
+			return;
+		*slash = '\0';
+	}
+	char dir[PATH_MAX + 32];
+	snprintf(dir, sizeof dir, "%s/share/cordon/policies", self);
+	struct stat st;
+	if (strcmp(dir, CORDON_DATADIR) != 0 && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		compile_add_search_dir(c, dir);
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_CHECK = 256, OPT_DUMP, OPT_WERROR, OPT_VERSION, OPT_HELP, OPT_DEPS,
@@ -231,6 +258,7 @@ int main(int argc, char **argv)
 		compile_add_search_dir(&c, incs[i]);
 	free(incs);
 	add_env_path(&c);
+	add_installed_dir(&c);
 	compile_add_search_dir(&c, CORDON_DATADIR);
 
 	struct ir ir;

@@ -404,6 +404,7 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 			set_error(o, 125, "sandbox set-up failed while %s: %s",
 				  step_names[c.step], c.err);
 		o->mounts_failed = c.step == STEP_MOUNTS;
+		o->exec_errno = c.step == STEP_EXEC ? c.err : 0;
 	}
 	while (!done) {
 		struct pollfd p[5] = {{pidfd, POLLIN, 0}, {sfd, POLLIN, 0}, {tfd, POLLIN, 0},

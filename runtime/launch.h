@@ -43,6 +43,7 @@ struct run_outcome {
 	double wall_ms, user_ms, sys_ms;
 	char error[2048];           /* RUN_ERROR: what failed */
 	bool mounts_failed;         /* ... it was the mounts of l->guard */
+	int exec_errno;             /* ... it was execve itself: its errno; else 0 */
 };
 
 /* Starts l's command in its sandbox and waits for it and everything it
