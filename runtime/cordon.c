@@ -4,33 +4,31 @@
  *   cordon probe
  * Exit status: the command's own; 128+N for signal N; 124 `limit time`;
  * 125 cordon failed before the command started (the command never ran);
- * 126 the command cannot be executed; 127 it was not found. */
+ * 126 the command cannot be executed; 127 it was not found.
+ *
+ * A run is the list of steps in steps[] below, over one struct run
+ * (run.h); the first step that fails ends it (exit 125, the command never
+ * ran), and run_free releases what the steps made. */
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
-#include <limits.h>
 #include <linux/capability.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cgroup.h"
+#include "command.h"
 #include "deny_links.h"
 #include "env.h"
-#include "landlock_abi.h"
-#include "landlock.h"
-#include "launch.h"
-#include "mount_guard.h"
-#include "policy_load.h"
+#include "own_state.h"
 #include "policy_source.h"
 #include "private_tmp.h"
 #include "probe.h"
 #include "report.h"
+#include "run.h"
+#include "run_limits.h"
 
 #ifndef CORDON_VERSION
 #define CORDON_VERSION "0.1"
@@ -38,539 +36,328 @@
 
 extern char **environ;
 
-/* The limits only a cgroup holds for the whole tree. */
-#define CG_LIMITS (CPB_LIMIT_MEMORY | CPB_LIMIT_PIDS | CPB_LIMIT_CPU | CPB_LIMIT_CPUTIME)
+/* ---- the steps ---------------------------------------------------------- */
 
-enum { EXIT_CORDON = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
-
-struct opts {
-	const char *policy, *report, *workspace;
-	bool best_effort, strict;
-	unsigned abi_override; /* --assume-landlock-abi N: N + 1; 0: not given */
-	enum cg_backend cg_backend;
-	char **cmd;
-};
-
-static void usage(FILE *out)
+/* --report FILE, opened first so that every failure can be reported. */
+static int open_report(struct run *r)
 {
-	fputs("usage: cordon run [-p POLICY] [--report FILE|-] [--workspace DIR]\n"
-	      "                  [--best-effort|--strict] [--cgroup-backend=cgroupfs|libcgroup]\n"
-	      "                  [--] CMD [ARG]...\n"
-	      "       cordon probe\n"
-	      "POLICY is a compiled .cpb or a source policy; without -p, the file .cordon\n"
-	      "in the working directory or its nearest parent.  --report - writes the\n"
-	      "JSON report to standard error.\n",
-	      out);
-}
-
-/* Parses `cordon run` options; returns 0, or 125 on a usage error (the
- * command did not run, as env(1) and timeout(1) say it). */
-static int parse_run(int argc, char **argv, struct opts *o)
-{
-	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_CGB, O_HELP };
-	static const struct option lo[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"report", required_argument, NULL, O_REPORT},
-		{"workspace", required_argument, NULL, O_WORKSPACE},
-		{"best-effort", no_argument, NULL, O_BEST},
-		{"strict", no_argument, NULL, O_STRICT},
-		{"assume-landlock-abi", required_argument, NULL, O_ABI},
-		{"cgroup-backend", required_argument, NULL, O_CGB},
-		{"help", no_argument, NULL, O_HELP},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+p:", lo, NULL)) != -1) {
-		switch (c) {
-		case 'p': o->policy = optarg; break;
-		case O_REPORT: o->report = optarg; break;
-		case O_WORKSPACE: o->workspace = optarg; break;
-		case O_BEST: o->best_effort = true; break;
-		case O_STRICT: o->strict = true; break;
-		case O_ABI: {
-			char *end;
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (*end || v > 64) {
-				fprintf(stderr, "cordon: error: --assume-landlock-abi takes 0 to 64\n");
-				return EXIT_CORDON;
-			}
-			/* testing: behave as if the kernel had this ABI (never more
-			 * than it has; 0: no Landlock at all) */
-			o->abi_override = (unsigned)v + 1;
-			break;
-		}
-		case O_CGB:
-			if (strcmp(optarg, "cgroupfs") == 0) {
-				o->cg_backend = CG_BACKEND_CGROUPFS;
-			} else if (strcmp(optarg, "libcgroup") == 0) {
-				o->cg_backend = CG_BACKEND_LIBCGROUP;
-			} else {
-				fprintf(stderr, "cordon: error: --cgroup-backend takes cgroupfs or "
-						"libcgroup, not '%s'\n", optarg);
-				return EXIT_CORDON;
-			}
-			break;
-		case O_HELP: usage(stdout); exit(0);
-		default: usage(stderr); return EXIT_CORDON;
-		}
-	}
-	if (o->best_effort && o->strict) {
-		fputs("cordon: error: --best-effort and --strict contradict each other\n", stderr);
-		return EXIT_CORDON;
-	}
-	if (optind >= argc) {
-		fputs("cordon: error: no command given\n", stderr);
-		usage(stderr);
-		return EXIT_CORDON;
-	}
-	o->cmd = argv + optind;
-	return 0;
-}
-
-/* The executable for cmd: as given when it holds a '/', else searched in the
- * sandbox's PATH (or a default). */
-static char *resolve_command(const char *cmd, char *const *env)
-{
-	if (strchr(cmd, '/'))
-		return strdup(cmd);
-	const char *path = "/usr/local/bin:/usr/bin:/bin";
-	for (char *const *e = env; e && *e; e++)
-		if (strncmp(*e, "PATH=", 5) == 0)
-			path = *e + 5;
-	char *copy = strdup(path), *save = NULL;
-	for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d; d = strtok_r(NULL, ":", &save)) {
-		char cand[PATH_MAX];
-		snprintf(cand, sizeof cand, "%s/%s", *d ? d : ".", cmd);
-		struct stat st;
-		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0) {
-			free(copy);
-			return strdup(cand);
-		}
-	}
-	free(copy);
-	return NULL;
-}
-
-/* Adds a rule the policy did not write: nothing in the sandbox may change
- * cordon's policy cache (a policy planted there would be the next run's).
- * A deny carve-out, so that even an allowed ~ cannot reach it, nor rename
- * it away. */
-/* The directories the policy lets the sandbox change, by inode; a path that
- * does not exist (it may become a directory) or too many make `unknown`. */
-struct changeable {
-	struct stat st[64];
-	size_t n;
-	bool unknown;
-};
-
-static void changeable_dirs(const struct cpb_policy *p, const struct ll_paths *paths,
-			    struct changeable *c)
-{
-	uint64_t change = p->handled_fs & ~(CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR |
-					   CORDON_LL_FS_EXECUTE);
-	c->n = 0;
-	c->unknown = false;
-	for (size_t i = 0; i < p->nfs; i++) {
-		const struct cpb_fs_rule *r = &p->fs[i];
-		char path[PATH_MAX];
-		if (!(r->allow & change))
-			continue;
-		if (ll_rule_path(r, paths, path, sizeof path) != 0) {
-			c->unknown |= errno == ENAMETOOLONG; /* cannot tell: protect */
-			continue;
-		}
-		struct stat st;
-		if (stat(path, &st) != 0 || c->n == 64)
-			c->unknown = true;
-		else if (S_ISDIR(st.st_mode))
-			c->st[c->n++] = st;
-	}
-}
-
-/* Whether one of c's directories is dir or one of its parents, compared by
- * inode so that symbolic links cannot hide it. */
-static bool contains(const struct changeable *c, const char *dir)
-{
-	if (c->unknown)
-		return true;
-	int fd = openat(AT_FDCWD, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	struct stat st, prev = {0};
-	bool hit = fd < 0; /* cannot tell: protect it */
-	for (size_t depth = 0; !hit && fd >= 0 && depth < 256 && fstat(fd, &st) == 0; depth++) {
-		if (depth && st.st_dev == prev.st_dev && st.st_ino == prev.st_ino)
-			break; /* the root is its own parent */
-		for (size_t k = 0; k < c->n && !hit; k++)
-			hit = st.st_dev == c->st[k].st_dev && st.st_ino == c->st[k].st_ino;
-		prev = st;
-		int up = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		close(fd);
-		fd = up;
-	}
-	if (fd >= 0)
-		close(fd);
-	return hit;
-}
-
-/* Adds a deny carve-out for everything but reading under dir. */
-static int deny_changes(struct cpb_policy *p, const char *dir)
-{
-	struct cpb_fs_rule *fs = realloc(p->fs, (p->nfs + 1) * sizeof *fs);
-	if (!fs)
-		return -1;
-	p->fs = fs;
-	p->fs[p->nfs++] = (struct cpb_fs_rule){
-		.path = dir, .base = CPB_BASE_ROOT,
-		.deny = p->handled_fs & ~(CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR |
-					  CORDON_LL_FS_EXECUTE),
-	};
-	return 0;
-}
-
-/* Keeps what cordon relies on out of the command's reach when the policy
- * would let it change it: the policy cache (the next run's policy) and,
- * when the run has a cgroup, the cgroup filesystem (a command that may
- * write cgroup.procs elsewhere leaves its limits behind: root without
- * capabilities still owns those files). */
-static int protect_own(struct cpb_policy *p, const struct ll_paths *paths, bool cgroup,
-		       char **dir_out)
-{
-	*dir_out = NULL;
-	struct changeable c;
-	changeable_dirs(p, paths, &c);
-	/* a policy that changes no directory can neither write the cache nor
-	 * create it */
-	if (!c.n && !c.unknown)
+	const char *f = r->o->report;
+	if (!f)
 		return 0;
-	if (cgroup && contains(&c, "/sys/fs/cgroup") && deny_changes(p, "/sys/fs/cgroup") < 0)
-		return -1;
-	char *dir = policy_cache_dir();
-	*dir_out = dir;
-	if (!dir || !contains(&c, dir))
+	r->rep = strcmp(f, "-") == 0 ? stderr : fopen(f, "we");
+	if (r->rep)
 		return 0;
-	return deny_changes(p, dir);
+	snprintf(r->err, sizeof r->err, "cannot write the report %s: %s", f, strerror(errno));
+	return -1;
 }
 
-/* What the kernel or this version of cordon cannot enforce of p. */
-struct gaps {
-	const char *item[17]; /* NULL-terminated */
-	char text[16][160];
-	size_t n;
-};
-
-static void gap(struct gaps *g, const char *fmt, const char *a, unsigned x, unsigned y)
+static int load_policy(struct run *r)
 {
-	if (g->n >= 16)
-		return;
-	snprintf(g->text[g->n], sizeof g->text[g->n], fmt, a, x, y);
-	g->item[g->n] = g->text[g->n];
-	g->n++;
+	if (policy_open(r->o->policy, &r->p, &r->policy_path, r->err, sizeof r->err) == 0)
+		return 0;
+	r->p = (struct cpb_policy){0};
+	return -1;
 }
 
-static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll,
-		      const char *no_cgroup, struct gaps *g)
+static int workspace(struct run *r)
 {
-	for (unsigned b = 0; b < CPB_FEAT_COUNT; b++)
-		if (ll->missing_features & (1U << b))
-			gap(g, "%s (needs Landlock ABI %u; this kernel has %u)",
-			    cpb_feature_name(b), cpb_feature_abi(b), ll->abi);
-	if (!no_cgroup)
-		return;
-	uint32_t present = p->limits.present;
-	if (present & CPB_LIMIT_MEMORY)
-		gap(g, "limit memory (no cgroup; best-effort sets RLIMIT_AS on each process and "
-		       "polls the tree's memory (PSS) every 10 ms)%s", "", 0, 0);
-	if (present & CPB_LIMIT_PIDS)
-		gap(g, geteuid() == 0 ? "limit pids (no cgroup; RLIMIT_NPROC does not apply to "
-					"root: not enforced)%s"
-				      : "limit pids (no cgroup; best-effort sets RLIMIT_NPROC, "
-					"which counts every process of uid %2$u, not only this tree)%1$s",
-		    "", (unsigned)getuid(), 0);
-	if (present & CPB_LIMIT_CPU)
-		gap(g, "limit cpu (no cgroup: not enforced)%s", "", 0, 0);
-	if (present & CPB_LIMIT_CPUTIME)
-		gap(g, "limit cputime (no cgroup; best-effort sets RLIMIT_CPU on each process, "
-		       "not the tree)%s", "", 0, 0);
-}
-
-static int run(struct opts *o)
-{
-	char err[PATH_MAX + 1024];
-	FILE *rep = NULL;
-	if (o->report)
-		rep = strcmp(o->report, "-") == 0 ? stderr : fopen(o->report, "we");
-	if (o->report && !rep) {
-		fprintf(stderr, "cordon: error: cannot write the report %s: %s\n", o->report,
-			strerror(errno));
-		return EXIT_CORDON;
-	}
-	struct cpb_policy p;
-	char *policy_path = NULL;
-	struct ll_result ll = {.ruleset_fd = -1};
-	char **env = NULL, *exe = NULL, *cache = NULL;
-	int code = EXIT_CORDON;
-	struct cg_run cg = {.n = 0};
-	char ptmp[PATH_MAX] = ""; /* the private ${TMPDIR}, once made */
-	struct mount_guard guard = {.nro = 0};
-	struct watch watch = {.nfs = 0};
-
-	if (policy_open(o->policy, &p, &policy_path, err, sizeof err) != 0) {
-		p = (struct cpb_policy){0};
-		goto fail;
-	}
-	char ws[PATH_MAX];
-	if (!realpath(o->workspace ? o->workspace : ".", ws)) {
-		snprintf(err, sizeof err, "workspace %s: %s", o->workspace ? o->workspace : ".",
-			 strerror(errno));
-		goto fail;
+	const char *w = r->o->workspace;
+	if (!realpath(w ? w : ".", r->ws)) {
+		snprintf(r->err, sizeof r->err, "workspace %s: %s", w ? w : ".", strerror(errno));
+		return -1;
 	}
 	/* the command runs in its workspace */
-	if (o->workspace && chdir(ws) != 0) {
-		snprintf(err, sizeof err, "workspace %s: %s", ws, strerror(errno));
-		goto fail;
+	if (w && chdir(r->ws) != 0) {
+		snprintf(r->err, sizeof r->err, "workspace %s: %s", r->ws, strerror(errno));
+		return -1;
 	}
+	return 0;
+}
+
+static int paths(struct run *r)
+{
 	const char *home = getenv("HOME"), *tmp = getenv("TMPDIR");
-	struct ll_paths paths = {
+	r->paths = (struct ll_paths){
 		.home = home && home[0] == '/' ? home : NULL,
 		.tmpdir = tmp && tmp[0] == '/' ? tmp : "/tmp",
-		.workspace = ws,
+		.workspace = r->ws,
 	};
-	/* ${TMPDIR} is a private directory of this run */
-	for (size_t i = 0; i < p.nfs && !ptmp[0]; i++)
-		if (p.fs[i].base == CPB_BASE_TMPDIR) {
-			if (ptmp_create(paths.tmpdir, ptmp, sizeof ptmp) != 0) {
-				snprintf(err, sizeof err, "cannot make the run's private temporary "
-					 "directory under %s: %s (set TMPDIR to a writable directory)",
-					 paths.tmpdir, strerror(errno));
-				ptmp[0] = '\0';
-				goto fail;
+	for (size_t i = 0; i < r->p.nfs && !r->paths.home; i++)
+		if (r->p.fs[i].base == CPB_BASE_HOME && r->p.fs[i].allow) {
+			snprintf(r->err, sizeof r->err, "the policy names paths under ~ but HOME is "
+				 "not set to an absolute path");
+			return -1;
+		}
+	return 0;
+}
+
+/* ${TMPDIR} is a private directory of this run. */
+static int private_tmpdir(struct run *r)
+{
+	for (size_t i = 0; i < r->p.nfs; i++)
+		if (r->p.fs[i].base == CPB_BASE_TMPDIR) {
+			if (ptmp_create(r->paths.tmpdir, r->ptmp, sizeof r->ptmp) != 0) {
+				snprintf(r->err, sizeof r->err, "cannot make the run's private "
+					 "temporary directory under %s: %s (set TMPDIR to a "
+					 "writable directory)", r->paths.tmpdir, strerror(errno));
+				r->ptmp[0] = '\0';
+				return -1;
 			}
-			paths.tmpdir = ptmp;
+			r->paths.tmpdir = r->ptmp;
+			return 0;
 		}
-	for (size_t i = 0; i < p.nfs && !paths.home; i++)
-		if (p.fs[i].base == CPB_BASE_HOME && p.fs[i].allow) {
-			snprintf(err, sizeof err, "the policy names paths under ~ but HOME is not "
-				 "set to an absolute path");
-			goto fail;
-		}
-	/* deny write inside a writable tree: a read-only mount where one can
-	 * be had, which leaves the tree its right to create entries */
-	/* what cordon holds: the child drops it; CAP_SYS_ADMIN makes mounts */
+	return 0;
+}
+
+/* What cordon holds (the child drops it; CAP_SYS_ADMIN makes mounts), the
+ * `deny write` rules read-only mounts hold, and what cordon keeps out of
+ * the command's reach. */
+static int plan(struct run *r)
+{
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct d[2] = {{0, 0, 0}, {0, 0, 0}};
 	if (syscall(SYS_capget, &h, d) != 0)
 		memset(d, 0, sizeof d);
-	bool caps = d[0].permitted | d[1].permitted | d[0].effective | d[1].effective;
-	bool sys_admin = (d[0].effective >> CAP_SYS_ADMIN) & 1;
+	r->caps = d[0].permitted | d[1].permitted | d[0].effective | d[1].effective;
+	r->sys_admin = (d[0].effective >> CAP_SYS_ADMIN) & 1;
+	r->setpcap = (d[0].effective >> CAP_SETPCAP) & 1;
 	bool denies = false;
-	for (size_t i = 0; i < p.nfs && !denies; i++)
-		denies = p.fs[i].deny && !p.fs[i].allow;
+	for (size_t i = 0; i < r->p.nfs && !denies; i++)
+		denies = r->p.fs[i].deny && !r->p.fs[i].allow;
 	/* a denied directory the command could make and fill: made first */
 	if (denies)
-		mg_make_missing_dirs(&p, &paths);
-	if (denies && mg_available(sys_admin) && mg_plan(&p, &paths, sys_admin, &guard) < 0) {
-		snprintf(err, sizeof err, "out of memory");
-		goto fail;
+		mg_make_missing_dirs(&r->p, &r->paths);
+	/* deny write inside a writable tree: a read-only mount where one can
+	 * be had, which leaves the tree its right to create entries */
+	if ((denies && mg_available(r->sys_admin) &&
+	     mg_plan(&r->p, &r->paths, r->sys_admin, &r->guard) < 0) ||
+	    protect_own(&r->p, &r->paths, r->p.limits.present & CG_LIMITS, &r->cache) < 0) {
+		snprintf(r->err, sizeof r->err, "out of memory");
+		return -1;
 	}
-	if (protect_own(&p, &paths, p.limits.present & CG_LIMITS, &cache) < 0) {
-		snprintf(err, sizeof err, "out of memory");
-		goto fail;
+	return 0;
+}
+
+static int build_landlock(struct run *r)
+{
+	unsigned abi = r->o->abi_override;
+	if (abi == 1) {
+		r->ll.missing_features = r->p.features; /* as if there were no Landlock */
+		return 0;
 	}
-	if (o->abi_override == 1) {
-		ll.missing_features = p.features; /* as if there were no Landlock */
-	} else if (ll_build(&p, &paths, o->abi_override ? o->abi_override - 1 : 0, &ll,
-			    err, sizeof err) != 0) {
-		goto fail;
-	}
-	for (size_t i = 0; i < ll.nwarnings; i++)
-		fprintf(stderr, "cordon: warning: %s\n", ll.warnings[i]);
-	/* a denied secret with another name that Landlock would let through */
-	char dl_warn[PATH_MAX + 256];
-	switch (dl_check(&p, &paths, err, sizeof err, dl_warn, sizeof dl_warn)) {
+	if (ll_build(&r->p, &r->paths, abi ? abi - 1 : 0, &r->ll, r->err, sizeof r->err) != 0)
+		return -1;
+	for (size_t i = 0; i < r->ll.nwarnings; i++)
+		fprintf(stderr, "cordon: warning: %s\n", r->ll.warnings[i]);
+	return 0;
+}
+
+/* A denied secret with another name that Landlock would let through. */
+static int deny_links(struct run *r)
+{
+	char warn[PATH_MAX + 256];
+	switch (dl_check(&r->p, &r->paths, r->err, sizeof r->err, warn, sizeof warn)) {
 	case -1:
-		goto fail;
+		return -1;
 	case 1:
-		fprintf(stderr, "cordon: warning: %s\n", dl_warn);
+		fprintf(stderr, "cordon: warning: %s\n", warn);
 		break;
 	}
+	return 0;
+}
 
-	bool best = !o->strict && (o->best_effort || (p.flags & CPB_FLAG_BEST_EFFORT));
-	/* a fresh cgroup for the limits that must hold for the whole tree */
-	const struct cpb_limits *lim = &p.limits;
-	char cg_err[PATH_MAX + 512] = "";
-	if (lim->present & CG_LIMITS) {
-		struct cg_limits cl = {
-			.memory = lim->present & CPB_LIMIT_MEMORY ? lim->memory : 0,
-			.pids = lim->present & CPB_LIMIT_PIDS ? lim->pids : 0,
-			.cputime = lim->present & CPB_LIMIT_CPUTIME,
-		};
-		if (lim->present & CPB_LIMIT_CPU) {
-			/* a share of one CPU over each 100 ms (the kernel's floor: 1 ms) */
-			cl.cpu_period_us = 100000;
-			cl.cpu_quota_us = (uint64_t)lim->cpu_milli * 100;
-			if (cl.cpu_quota_us < 1000)
-				cl.cpu_quota_us = 1000;
-		}
-		int rc = cg_create(&cg, &cl, o->cg_backend, cg_err, sizeof cg_err);
-		if (rc == -1) {
-			snprintf(err, sizeof err, "%s", cg_err);
-			goto fail;
-		}
-	}
-	struct gaps g = {0};
-	find_gaps(&p, &ll, cg_err[0] ? cg_err : NULL, &g);
-	if (g.n && !best) {
-		size_t used = (size_t)snprintf(err, sizeof err,
-					       "this system cannot enforce all of the policy: ");
-		for (size_t i = 0; i < g.n && used < sizeof err; i++)
-			used += (size_t)snprintf(err + used, sizeof err - used, "%s%s",
-						 i ? "; " : "", g.item[i]);
-		if (used < sizeof err && cg_err[0])
-			used += (size_t)snprintf(err + used, sizeof err - used, ". No cgroup: %s",
-						 cg_err);
-		if (used < sizeof err)
-			snprintf(err + used, sizeof err - used,
-				 ". Run with --best-effort (or `enforce best-effort;`) to run "
-				 "it anyway with what can be enforced");
-		goto fail;
-	}
+/* A fresh cgroup for the limits that must hold for the whole tree. */
+static int cgroup(struct run *r)
+{
+	r->best = !r->o->strict && (r->o->best_effort || (r->p.flags & CPB_FLAG_BEST_EFFORT));
+	if (!(r->p.limits.present & CG_LIMITS))
+		return 0;
+	struct cg_limits cl;
+	limits_for_cgroup(&r->p.limits, &cl);
+	if (cg_create(&r->cg, &cl, r->o->cg_backend, r->cg_err, sizeof r->cg_err) != -1)
+		return 0;
+	snprintf(r->err, sizeof r->err, "%s", r->cg_err);
+	return -1;
+}
 
-	struct env_vars vars = {paths.home, paths.tmpdir, paths.workspace, ptmp[0] != '\0'};
-	env = env_build(&p, environ, &vars, err, sizeof err);
-	if (!env)
-		goto fail;
-	struct run_outcome out = {0};
-	exe = resolve_command(o->cmd[0], env);
-	if (!exe) {
-		out.reason = RUN_ERROR;
-		out.exit_code = EXIT_NOT_FOUND;
-		snprintf(out.error, sizeof out.error, "%s: command not found", o->cmd[0]);
-		fprintf(stderr, "cordon: %s\n", out.error);
-	} else {
-		struct sock_fprog prog = {(unsigned short)p.nbpf, p.bpf};
-		struct launch l = {
-			.path = exe, .argv = o->cmd, .envp = env, .ruleset_fd = ll.ruleset_fd,
-			.proc_self_rights = ll.proc_self_rights,
-			.filter = &prog, .drop_caps = caps || geteuid() == 0,
-			.setpcap = (d[0].effective >> CAP_SETPCAP) & 1,
-			.guard = &guard,
-		};
-		if (lim->present & CPB_LIMIT_FILES) {
-			l.set_nofile = true;
-			l.nofile.rlim_cur = l.nofile.rlim_max = lim->files;
-		}
-		if (lim->present & CPB_LIMIT_FSIZE) {
-			l.set_fsize = true;
-			l.fsize.rlim_cur = l.fsize.rlim_max = lim->fsize;
-		}
-		if (cg.n) {
-			l.cg = &cg;
-			if (lim->present & CPB_LIMIT_CPUTIME)
-				l.cputime_limit_us = lim->cputime_ms * 1000;
-		} else {
-			/* best-effort without a cgroup (strict refused above) */
-			if (lim->present & CPB_LIMIT_CPUTIME) {
-				l.set_cpu = true;
-				l.cpu.rlim_cur = (lim->cputime_ms + 999) / 1000;
-				l.cpu.rlim_max = l.cpu.rlim_cur + 1;
-			}
-			if (lim->present & CPB_LIMIT_MEMORY) {
-				l.set_as = true;
-				l.as.rlim_cur = l.as.rlim_max = lim->memory;
-			}
-			if ((lim->present & CPB_LIMIT_PIDS) && geteuid() != 0) {
-				l.set_nproc = true;
-				l.nproc.rlim_cur = l.nproc.rlim_max = lim->pids;
-			}
-			/* ... and the tree's memory, polled */
-			if (lim->present & CPB_LIMIT_MEMORY) {
-				watch.mem = true;
-				watch.mem_limit = lim->memory;
-				l.watch = &watch;
-			}
-		}
-		if (lim->present & CPB_LIMIT_DISK) {
-			/* without Landlock the command may write wherever cordon may */
-			if (watch_disk_start(&watch, &p, &paths, ll.ruleset_fd < 0, lim->disk, err,
-					     sizeof err) != 0)
-				goto fail;
-			l.watch = &watch;
-		}
-		if (lim->present & CPB_LIMIT_TIME)
-			l.time_limit_ms = lim->time_ms;
-		launch_and_wait(&l, &out);
-		if (out.mounts_failed && o->abi_override != 1) {
-			/* no mount namespace after all (a container's seccomp filter
-			 * may refuse unshare): the command did not start; again with
-			 * Landlock's carve-outs, which hold the denies as well */
-			fprintf(stderr, "cordon: warning: %s; `deny write` inside writable "
-				"directories falls back to Landlock's carve-outs, which take "
-				"from the directories on the way the right to create entries\n",
-				out.error);
-			mg_unplan(&p, &guard);
-			ll_result_free(&ll);
-			if (ll_build(&p, &paths, o->abi_override ? o->abi_override - 1 : 0, &ll,
-				     err, sizeof err) != 0)
-				goto fail;
-			l.ruleset_fd = ll.ruleset_fd;
-			l.proc_self_rights = ll.proc_self_rights;
-			l.guard = NULL;
-			launch_and_wait(&l, &out);
-		}
-		if (out.reason == RUN_ERROR)
-			fprintf(stderr, "cordon: %s\n", out.error);
+/* Strict refuses what cannot be enforced. */
+static int gaps(struct run *r)
+{
+	const char *no_cg = r->cg_err[0] ? r->cg_err : NULL;
+	find_gaps(r->ll.missing_features, r->ll.abi, r->p.limits.present, no_cg, &r->gaps);
+	if (!r->gaps.n || r->best)
+		return 0;
+	gaps_refusal(&r->gaps, no_cg, r->err, sizeof r->err);
+	return -1;
+}
+
+static int environment(struct run *r)
+{
+	struct env_vars vars = {r->paths.home, r->paths.tmpdir, r->paths.workspace,
+				r->ptmp[0] != '\0'};
+	r->env = env_build(&r->p, environ, &vars, r->err, sizeof r->err);
+	return r->env ? 0 : -1;
+}
+
+/* A command that is not found is no failure of cordon's: it is reported as
+ * the run's outcome (127), and nothing is launched. */
+static int command(struct run *r)
+{
+	r->exe = resolve_command(r->o->cmd[0], r->env);
+	if (r->exe)
+		return 0;
+	r->out.reason = RUN_ERROR;
+	r->out.exit_code = EXIT_NOT_FOUND;
+	snprintf(r->out.error, sizeof r->out.error, "%s: command not found", r->o->cmd[0]);
+	fprintf(stderr, "cordon: %s\n", r->out.error);
+	return 0;
+}
+
+/* No mount namespace after all (a container's seccomp filter may refuse
+ * unshare): the command did not start; again with Landlock's carve-outs,
+ * which hold the denies as well. */
+static int launch_without_mounts(struct run *r)
+{
+	fprintf(stderr, "cordon: warning: %s; `deny write` inside writable directories falls "
+		"back to Landlock's carve-outs, which take from the directories on the way the "
+		"right to create entries\n", r->out.error);
+	mg_unplan(&r->p, &r->guard);
+	ll_result_free(&r->ll);
+	unsigned abi = r->o->abi_override;
+	if (ll_build(&r->p, &r->paths, abi ? abi - 1 : 0, &r->ll, r->err, sizeof r->err) != 0)
+		return -1;
+	r->l.ruleset_fd = r->ll.ruleset_fd;
+	r->l.proc_self_rights = r->ll.proc_self_rights;
+	r->l.guard = NULL;
+	launch_and_wait(&r->l, &r->out);
+	return 0;
+}
+
+static int launch(struct run *r)
+{
+	if (!r->exe)
+		return 0;
+	r->prog = (struct sock_fprog){(unsigned short)r->p.nbpf, r->p.bpf};
+	r->l = (struct launch){
+		.path = r->exe, .argv = r->o->cmd, .envp = r->env, .ruleset_fd = r->ll.ruleset_fd,
+		.proc_self_rights = r->ll.proc_self_rights, .filter = &r->prog,
+		.drop_caps = r->caps || geteuid() == 0, .setpcap = r->setpcap, .guard = &r->guard,
+	};
+	const struct cpb_limits *lim = &r->p.limits;
+	limits_for_launch(lim, &r->cg, &r->l, &r->watch);
+	if (lim->present & CPB_LIMIT_DISK) {
+		/* without Landlock the command may write wherever cordon may */
+		if (watch_disk_start(&r->watch, &r->p, &r->paths, r->ll.ruleset_fd < 0, lim->disk,
+				     r->err, sizeof r->err) != 0)
+			return -1;
+		r->l.watch = &r->watch;
 	}
-	/* why it ended, from the cgroup's events: a failure after an OOM kill
-	 * or a refused fork is reported as such */
-	struct cg_stats st = {0};
-	if (cg.n) {
-		cg_stats(&cg, &st);
-		bool failed = out.reason == RUN_SIGNALED ||
-			      (out.reason == RUN_EXITED && out.exit_code != 0);
-		if (failed && st.oom_kills)
-			out.reason = RUN_OOM;
-		else if (failed && st.pids_max)
-			out.reason = RUN_PIDS;
+	launch_and_wait(&r->l, &r->out);
+	if (r->out.mounts_failed && r->o->abi_override != 1 && launch_without_mounts(r) != 0)
+		return -1;
+	if (r->out.reason == RUN_ERROR)
+		fprintf(stderr, "cordon: %s\n", r->out.error);
+	return 0;
+}
+
+/* Why it ended, from the cgroup's events: a failure after an OOM kill or a
+ * refused fork is reported as such. */
+static int after_run(struct run *r)
+{
+	if (r->cg.n) {
+		cg_stats(&r->cg, &r->st);
+		bool failed = r->out.reason == RUN_SIGNALED ||
+			      (r->out.reason == RUN_EXITED && r->out.exit_code != 0);
+		if (failed && r->st.oom_kills)
+			r->out.reason = RUN_OOM;
+		else if (failed && r->st.pids_max)
+			r->out.reason = RUN_PIDS;
 	}
-	code = out.exit_code;
-	if (rep) {
-		struct report r = {
-			.outcome = &out, .landlock_abi = ll.abi,
-			.landlock = ll.abi == 0 ? "none" : ll.missing_features ? "partial" : "full",
-			.seccomp = true,
-			.cgroup = cg.n ? cg_layout_name(cg.layout)
-				: p.limits.present & (CPB_LIMIT_FILES | CPB_LIMIT_FSIZE | CG_LIMITS)
-					  ? "rlimit" : "none",
-			.cg = cg.n ? &st : NULL,
-			.watch = watch.mem || watch.disk ? &watch : NULL,
-			.cg_backend = cg.backend == CG_BACKEND_LIBCGROUP ? "libcgroup" : "cgroupfs",
-			.cg_layout = cg_layout_name(cg.layout),
-			.best_effort = best, .not_enforced = g.item, .policy = policy_path,
-		};
-		g.item[g.n] = NULL;
-		report_write(rep, &r);
-	}
-	goto done;
-fail:
-	fprintf(stderr, "cordon: error: %s\n", err);
-	if (rep)
-		report_error(rep, err, ll.abi);
-done:
-	if (cg.n)
-		cg_destroy(&cg);
-	mg_free(&guard);
-	watch_free(&watch);
-	if (ptmp[0] && ptmp_remove(ptmp) != 0)
+	r->code = r->out.exit_code;
+	return 0;
+}
+
+static int report(struct run *r)
+{
+	if (!r->rep)
+		return 0;
+	const struct cpb_limits *lim = &r->p.limits;
+	struct report rp = {
+		.outcome = &r->out, .landlock_abi = r->ll.abi,
+		.landlock = r->ll.abi == 0 ? "none" : r->ll.missing_features ? "partial" : "full",
+		.seccomp = true,
+		.cgroup = r->cg.n ? cg_layout_name(r->cg.layout)
+			: lim->present & (CPB_LIMIT_FILES | CPB_LIMIT_FSIZE | CG_LIMITS) ? "rlimit"
+											  : "none",
+		.cg = r->cg.n ? &r->st : NULL,
+		.watch = r->watch.mem || r->watch.disk ? &r->watch : NULL,
+		.cg_backend = r->cg.backend == CG_BACKEND_LIBCGROUP ? "libcgroup" : "cgroupfs",
+		.cg_layout = cg_layout_name(r->cg.layout),
+		.best_effort = r->best, .not_enforced = r->gaps.item, .policy = r->policy_path,
+	};
+	report_write(r->rep, &rp);
+	return 0;
+}
+
+static const struct step {
+	const char *name;
+	int (*run)(struct run *r); /* 0, or -1 with r->err set */
+} steps[] = {
+	{"open the report", open_report},
+	{"load the policy", load_policy},
+	{"the workspace", workspace},
+	{"the paths", paths},
+	{"the private TMPDIR", private_tmpdir},
+	{"plan the layers of enforcement", plan},
+	{"Landlock", build_landlock},
+	{"denied files with another name", deny_links},
+	{"the cgroup", cgroup},
+	{"the gaps", gaps},
+	{"the environment", environment},
+	{"the command", command},
+	{"launch", launch},
+	{"after-run checks", after_run},
+	{"the report", report},
+};
+
+static void run_free(struct run *r)
+{
+	if (r->cg.n)
+		cg_destroy(&r->cg);
+	mg_free(&r->guard);
+	watch_free(&r->watch);
+	if (r->ptmp[0] && ptmp_remove(r->ptmp) != 0)
 		fprintf(stderr, "cordon: warning: cannot remove the run's temporary directory "
-			"%s: %s\n", ptmp, strerror(errno));
-	if (rep && rep != stderr)
-		fclose(rep);
-	free(exe);
-	free(cache);
-	env_free(env);
-	ll_result_free(&ll);
-	cpb_free(&p);
-	free(policy_path);
+			"%s: %s\n", r->ptmp, strerror(errno));
+	if (r->rep && r->rep != stderr)
+		fclose(r->rep);
+	free(r->exe);
+	free(r->cache);
+	env_free(r->env);
+	ll_result_free(&r->ll);
+	cpb_free(&r->p);
+	free(r->policy_path);
+}
+
+static int run(const struct opts *o)
+{
+	struct run *r = calloc(1, sizeof *r);
+	if (!r) {
+		fputs("cordon: error: out of memory\n", stderr);
+		return EXIT_CORDON;
+	}
+	*r = (struct run){.o = o, .code = EXIT_CORDON, .ll = {.ruleset_fd = -1}};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (steps[i].run(r) != 0) {
+			fprintf(stderr, "cordon: error: %s\n", r->err);
+			if (r->rep)
+				report_error(r->rep, r->err, r->ll.abi);
+			r->code = EXIT_CORDON;
+			break;
+		}
+	run_free(r);
+	int code = r->code;
+	free(r);
 	return code;
 }
 

@@ -1,6 +1,6 @@
-/* Starting the sandboxed command and supervising it: the child's short path
- * from clone to exec, and the parent's poll loop over a pidfd, a signalfd
- * and a timer. */
+/* Starting the sandboxed command and supervising it: the clone, the child's
+ * list of steps from clone to exec (launch.c), and the supervisor's poll
+ * loop (supervisor.c). */
 #ifndef CORDON_LAUNCH_H
 #define CORDON_LAUNCH_H
 
