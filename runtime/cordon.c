@@ -53,22 +53,30 @@ static int open_report(struct run *r)
 
 static int load_policy(struct run *r)
 {
-	if (policy_open(r->o->policy, &r->p, &r->policy_path, r->err, sizeof r->err) == 0)
+	if (policy_open(r->o->policy, &r->p, &r->policy_path, &r->policy_source, r->err,
+			sizeof r->err) == 0)
 		return 0;
 	r->p = (struct cpb_policy){0};
 	return -1;
 }
 
+/* The workspace: --workspace DIR; else the directory of the source policy
+ * discovered upward (the repository's) or given with -p; else the working
+ * directory.  The command runs in the caller's working directory whatever
+ * the workspace is. */
 static int workspace(struct run *r)
 {
 	const char *w = r->o->workspace;
+	char dir[PATH_MAX];
+	if (!w && r->policy_source) {
+		snprintf(dir, sizeof dir, "%s", r->policy_path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir] = '\0';
+		w = slash ? dir : ".";
+	}
 	if (!realpath(w ? w : ".", r->ws)) {
 		snprintf(r->err, sizeof r->err, "workspace %s: %s", w ? w : ".", strerror(errno));
-		return -1;
-	}
-	/* the command runs in its workspace */
-	if (w && chdir(r->ws) != 0) {
-		snprintf(r->err, sizeof r->err, "workspace %s: %s", r->ws, strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -317,9 +317,10 @@ static int compile_direct(const char *cordonc, const char *policy,
 	return 0;
 }
 
-int policy_open(const char *arg, struct cpb_policy *p, char **path_out, char *err,
-		size_t errlen)
+int policy_open(const char *arg, struct cpb_policy *p, char **path_out, bool *source,
+		char *err, size_t errlen)
 {
+	*source = false;
 	*path_out = arg ? strdup(arg) : find_dot_cordon();
 	if (!*path_out) {
 		snprintf(err, errlen, arg ? "out of memory"
@@ -344,6 +345,7 @@ int policy_open(const char *arg, struct cpb_policy *p, char **path_out, char *er
 		}
 		return 0;
 	}
+	*source = true;
 	char *cordonc = find_cordonc();
 	if (!cordonc) {
 		free(src);

@@ -26,6 +26,7 @@ struct run {
 	/* policy */
 	struct cpb_policy p;
 	char *policy_path;         /* the policy file */
+	bool policy_source;        /* ... a source policy (not a .cpb) */
 
 	/* workspace and paths */
 	char ws[PATH_MAX];         /* the workspace, resolved */

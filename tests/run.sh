@@ -453,22 +453,22 @@ printf 'allow read ./data/public;\n' >"$tmp/profiles/team.cordon"
 printf 'use base;\nuse team;\nallow exec "%s";\n' "$probe" >"$tmp/src.cordon"
 export CORDON_PATH="$tmp/early:$root/stdlib-policies:$tmp/profiles"
 expect 0 "a source policy is compiled on the fly" \
-	"$tmp/bin/cordon" run -p "$tmp/src.cordon" -- "$probe" read ./data/public/file
+	"$tmp/bin/cordon" run -p "$tmp/src.cordon" --workspace "$ws" -- "$probe" read ./data/public/file
 check "... by cordonc, once" has_lines "$tmp/cordonc.log" 1
 check "... into the cache (XDG_CACHE_HOME/cordon/*.cpb)" sh -c "ls '$XDG_CACHE_HOME'/cordon/*.cpb >/dev/null 2>&1"
-expect 1 "... and enforced" "$tmp/bin/cordon" run -p "$tmp/src.cordon" -- "$probe" read ./ro/file
+expect 1 "... and enforced" "$tmp/bin/cordon" run -p "$tmp/src.cordon" --workspace "$ws" -- "$probe" read ./ro/file
 check "the second run uses the cache (no compile)" has_lines "$tmp/cordonc.log" 1
 printf 'allow read ./data/public ./ro;\n' >"$tmp/profiles/team.cordon"
 expect 0 "a change to a used profile takes effect" \
-	"$tmp/bin/cordon" run -p "$tmp/src.cordon" -- "$probe" read ./ro/file
+	"$tmp/bin/cordon" run -p "$tmp/src.cordon" --workspace "$ws" -- "$probe" read ./ro/file
 check "... through a new compile" has_lines "$tmp/cordonc.log" 2
 printf 'allow read ./data/public;\n' >"$tmp/early/team.cordon"
 expect 1 "a profile that appears earlier on the search path takes over" \
-	"$tmp/bin/cordon" run -p "$tmp/src.cordon" -- "$probe" read ./ro/file
+	"$tmp/bin/cordon" run -p "$tmp/src.cordon" --workspace "$ws" -- "$probe" read ./ro/file
 check "... through a new compile" has_lines "$tmp/cordonc.log" 3
 rm "$tmp/early/team.cordon"
 expect 0 "cordon finds cordonc beside itself in the build dir" \
-	"$cordon" run -p "$tmp/src.cordon" -- "$probe" read ./ro/file
+	"$cordon" run -p "$tmp/src.cordon" --workspace "$ws" -- "$probe" read ./ro/file
 printf 'use base;\nallow reed ./x;\n' >"$tmp/broken.cordon"
 expect 125 "a source policy with errors exits 125" \
 	"$cordon" run -p "$tmp/broken.cordon" -- "$probe" create ./rw/m-broken
@@ -485,6 +485,31 @@ expect 0 "... and against --workspace DIR" \
 	sh -c "cd '$tmp/proj/a/b' && exec '$cordon' run -p '$tmp/fs.cpb' --workspace '$ws' -- '$probe' read '$ws/data/public/file'"
 expect 1 "... deny carve-outs too" \
 	sh -c "cd '$tmp/proj/a/b' && exec '$cordon' run -p '$tmp/fs.cpb' --workspace '$ws' -- '$probe' read '$ws/data/secret/key'"
+
+# the workspace is the repository of the discovered .cordon, whatever the
+# subdirectory; the command runs where the caller is, --workspace or not
+wr="$tmp/wsrepo"
+mkdir -p "$wr/.git" "$wr/sub" "$tmp/wsother"
+echo top >"$wr/top.txt"
+printf 'use base;\nuse shell;\nallow exec "%s";\nallow read,write .;\n' "$probe" >"$wr/.cordon"
+expect 0 "workspace: control: from a subdirectory the probe reads the repository's top" \
+	sh -c "cd '$wr/sub' && exec '$probe' read ../top.txt"
+expect 0 "workspace: from a subdirectory, it is the directory of the discovered .cordon" \
+	sh -c "cd '$wr/sub' && exec '$cordon' run -- '$probe' read ../top.txt"
+expect 1 "... and --workspace . makes it the subdirectory (the same read is denied)" \
+	sh -c "cd '$wr/sub' && exec '$cordon' run --workspace . -- '$probe' read ../top.txt"
+expect 0 "workspace: the command runs in the caller's working directory" \
+	sh -c "cd '$wr/sub' && exec '$cordon' run -- sh -c pwd"
+check "... ($wr/sub)" said "^$wr/sub\$"
+expect 0 "... also with --workspace DIR" \
+	sh -c "cd '$wr/sub' && exec '$cordon' run --workspace '$wr' -- sh -c pwd"
+check "... which does not move it ($wr/sub)" said "^$wr/sub\$"
+echo other >"$tmp/wsother/o.txt"
+printf 'use base;\nallow exec "%s";\nallow read .;\n' "$probe" >"$tmp/wsother/p.cordon"
+expect 0 "workspace: with -p SOURCE (nothing discovered), the policy's directory" \
+	sh -c "cd '$tmp/empty' && exec '$cordon' run -p '$tmp/wsother/p.cordon' -- '$probe' read '$tmp/wsother/o.txt'"
+expect 1 "... and --workspace DIR wins over it" \
+	sh -c "cd '$tmp/wsother' && exec '$cordon' run -p '$tmp/wsother/p.cordon' --workspace '$tmp/empty' -- '$probe' read '$tmp/wsother/o.txt'"
 
 # ---- the supervisor: forwarded signals, and dying with it ------------------
 policy shell <<POLICY

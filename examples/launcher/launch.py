@@ -6,7 +6,9 @@ them somewhere.  This launcher runs each one as
 
     cordon run -p policy.cordon --report FILE --workspace WS -- sh -c CMD
 
-in a scratch workspace WS, reads cordon's JSON report and prints, for each
+started in a scratch workspace WS (--workspace says what the policy's
+relative paths mean; the command runs in the directory cordon is started
+in), reads cordon's JSON report and prints, for each
 command, its exit status and why it ended: the report's reason (exited,
 signaled, timeout, oom, pids, cpu, error) and the numbers that go with it
 (wall time, peak memory, OOM kills, refused forks).
@@ -137,7 +139,7 @@ def run(cordon, policy, mode, work, env, report, argv):
     cmd = [cordon, "run", "-p", policy, "--report", report,
            "--workspace", work, *mode, "--", *argv]
     try:
-        p = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL,
+        p = subprocess.run(cmd, env=env, cwd=work, stdin=subprocess.DEVNULL,
                            capture_output=True, text=True, errors="replace",
                            timeout=60)
         rc, out, err = p.returncode, p.stdout, p.stderr
