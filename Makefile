@@ -52,7 +52,8 @@ CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/supervisor.c runtime/
                  runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c \
                  runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c runtime/private_tmp.c runtime/mount_guard.c runtime/fileio.c \
                  runtime/watch.c runtime/deny_links.c runtime/options.c runtime/gaps.c \
-                 runtime/writable.c runtime/own_state.c runtime/command.c runtime/run_limits.c
+                 runtime/writable.c runtime/own_state.c runtime/command.c runtime/run_limits.c \
+                 runtime/home.c runtime/discover.c runtime/cordonc_exec.c runtime/safe_open.c runtime/layers.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)

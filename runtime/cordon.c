@@ -1,6 +1,6 @@
 /* cordon: run a command inside a compiled policy, and say how it ended.
- *   cordon run [-p POLICY] [--report FILE|-] [--workspace DIR]
- *              [--best-effort|--strict] [--] CMD [ARG]...
+ *   cordon run [-p POLICY]... [--no-discover] [--report FILE|-]
+ *              [--workspace DIR] [--best-effort|--strict] [--] CMD [ARG]...
  *   cordon probe
  * Exit status: the command's own; 128+N for signal N; 124 `limit time`;
  * 125 cordon failed before the command started (the command never ran);
@@ -10,6 +10,7 @@
  * (run.h); the first step that fails ends it (exit 125, the command never
  * ran), and run_free releases what the steps made. */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -22,13 +23,12 @@
 #include "command.h"
 #include "deny_links.h"
 #include "env.h"
+#include "layers.h"
 #include "own_state.h"
-#include "policy_source.h"
-#include "private_tmp.h"
 #include "probe.h"
-#include "report.h"
 #include "run.h"
 #include "run_limits.h"
+#include "writable.h"
 
 #ifndef CORDON_VERSION
 #define CORDON_VERSION "0.1"
@@ -38,38 +38,34 @@ extern char **environ;
 
 /* ---- the steps ---------------------------------------------------------- */
 
-/* --report FILE, opened first so that every failure can be reported. */
+/* --report FILE, opened first so that every failure can be reported; a
+ * path that is a symbolic link or not a regular file is refused. */
 static int open_report(struct run *r)
 {
-	const char *f = r->o->report;
-	if (!f)
-		return 0;
-	r->rep = strcmp(f, "-") == 0 ? stderr : fopen(f, "we");
-	if (r->rep)
-		return 0;
-	snprintf(r->err, sizeof r->err, "cannot write the report %s: %s", f, strerror(errno));
-	return -1;
+	return report_open(&r->rep, r->o->report, r->err, sizeof r->err);
 }
 
-static int load_policy(struct run *r)
+/* The layers: the user's policy, each -p, the discovered .cordon. */
+static int load_layers(struct run *r)
 {
-	if (policy_open(r->o->policy, &r->p, &r->policy_path, &r->policy_source, r->err,
-			sizeof r->err) == 0)
-		return 0;
-	r->p = (struct cpb_policy){0};
-	return -1;
+	home_find(&r->home);
+	return layers_load(r);
 }
 
-/* The workspace: --workspace DIR; else the directory of the source policy
- * discovered upward (the repository's) or given with -p; else the working
- * directory.  The command runs in the caller's working directory whatever
- * the workspace is. */
+/* The workspace: --workspace DIR; else the directory of the .cordon
+ * discovered upward (the repository's); else that of the last source
+ * policy given with -p; else the working directory.  The command runs in
+ * the caller's working directory whatever the workspace is. */
 static int workspace(struct run *r)
 {
-	const char *w = r->o->workspace;
+	const char *w = r->o->workspace, *from = NULL;
+	for (size_t i = r->nlayers; !w && i-- > 0;)
+		if (r->layer[i].source == LAYER_DISCOVERED ||
+		    (r->layer[i].source == LAYER_CMDLINE && !r->layer[i].compiled && !from))
+			from = r->layer[i].path;
 	char dir[PATH_MAX];
-	if (!w && r->policy_source) {
-		snprintf(dir, sizeof dir, "%s", r->policy_path);
+	if (from) {
+		snprintf(dir, sizeof dir, "%s", from);
 		char *slash = strrchr(dir, '/');
 		if (slash)
 			slash[slash == dir] = '\0';
@@ -82,44 +78,86 @@ static int workspace(struct run *r)
 	return 0;
 }
 
+/* What ~, ${TMPDIR} and the workspace stand for.  A policy that uses ~
+ * when no home is known is refused; a deny under ~ also holds for the
+ * password database's home when $HOME is another directory. */
 static int paths(struct run *r)
 {
-	const char *home = getenv("HOME"), *tmp = getenv("TMPDIR");
+	const char *tmp = getenv("TMPDIR");
 	r->paths = (struct ll_paths){
-		.home = home && home[0] == '/' ? home : NULL,
+		.home = r->home.dir[0] ? r->home.dir : NULL,
 		.tmpdir = tmp && tmp[0] == '/' ? tmp : "/tmp",
 		.workspace = r->ws,
 	};
-	for (size_t i = 0; i < r->p.nfs && !r->paths.home; i++)
-		if (r->p.fs[i].base == CPB_BASE_HOME && r->p.fs[i].allow) {
-			snprintf(r->err, sizeof r->err, "the policy names paths under ~ but HOME is "
-				 "not set to an absolute path");
-			return -1;
-		}
+	if (!r->paths.home && layers_use_home(r)) {
+		snprintf(r->err, sizeof r->err, "the policy uses ~, but HOME is not an absolute "
+			 "path and the password database has no home directory for uid %u: set HOME",
+			 (unsigned)getuid());
+		return -1;
+	}
+	if (layers_deny_other_home(r) != 0) {
+		snprintf(r->err, sizeof r->err, "out of memory");
+		return -1;
+	}
 	return 0;
+}
+
+/* Whether the command could have put a symbolic link into the directory at
+ * dirfd: every layer lets it change that directory (without Landlock:
+ * cordon's user may write it).  ${TMPDIR} is each run's own directory,
+ * made afresh: it is never where an earlier run left a link. */
+static bool command_cannot_write(int dirfd, void *ctx)
+{
+	const struct run *r = ctx;
+	if (r->o->abi_override == 1 || ll_kernel_abi() == 0)
+		return faccessat(dirfd, ".", W_OK, AT_EACCESS) != 0;
+	struct ll_paths paths = r->paths;
+	paths.tmpdir = r->tmp.path[0] ? r->tmp.path : NULL;
+	for (size_t i = 0; i < r->nlayers; i++) {
+		struct changeable c;
+		changeable_dirs(&r->layer[i].p, &paths, &c);
+		if (!changeable_contains_fd(&c, dirfd))
+			return true;
+	}
+	return false;
+}
+
+/* The report's directory, reached without a link the command could have
+ * planted (an earlier run, under the same policy). */
+static int report_path(struct run *r)
+{
+	return report_check_dir(&r->rep, command_cannot_write, r, r->err, sizeof r->err);
 }
 
 /* ${TMPDIR} is a private directory of this run. */
 static int private_tmpdir(struct run *r)
 {
-	for (size_t i = 0; i < r->p.nfs; i++)
-		if (r->p.fs[i].base == CPB_BASE_TMPDIR) {
-			if (ptmp_create(r->paths.tmpdir, r->ptmp, sizeof r->ptmp) != 0) {
-				snprintf(r->err, sizeof r->err, "cannot make the run's private "
-					 "temporary directory under %s: %s (set TMPDIR to a "
-					 "writable directory)", r->paths.tmpdir, strerror(errno));
-				r->ptmp[0] = '\0';
-				return -1;
-			}
-			r->paths.tmpdir = r->ptmp;
-			return 0;
-		}
+	bool named = false;
+	for (size_t i = 0; i < r->nlayers; i++)
+		for (size_t k = 0; k < r->layer[i].p.nfs; k++)
+			named |= r->layer[i].p.fs[k].base == CPB_BASE_TMPDIR;
+	if (!named)
+		return 0;
+	char bad[PATH_MAX];
+	if (ptmp_create(&r->tmp, r->paths.tmpdir, command_cannot_write, r, bad, sizeof bad) != 0) {
+		if (errno == EPERM)
+			snprintf(r->err, sizeof r->err, "the run's private temporary directory would "
+				 "be made under %s, whose path goes through the symbolic link %s, "
+				 "which lies where this policy lets the command write; set TMPDIR to "
+				 "a directory without it", r->paths.tmpdir, bad);
+		else
+			snprintf(r->err, sizeof r->err, "cannot make the run's private temporary "
+				 "directory under %s: %s (set TMPDIR to a writable directory)",
+				 r->paths.tmpdir, strerror(errno));
+		return -1;
+	}
+	r->paths.tmpdir = r->tmp.path;
 	return 0;
 }
 
 /* What cordon holds (the child drops it; CAP_SYS_ADMIN makes mounts), the
  * `deny write` rules read-only mounts hold, and what cordon keeps out of
- * the command's reach. */
+ * the command's reach, layer by layer. */
 static int plan(struct run *r)
 {
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
@@ -129,59 +167,72 @@ static int plan(struct run *r)
 	r->caps = d[0].permitted | d[1].permitted | d[0].effective | d[1].effective;
 	r->sys_admin = (d[0].effective >> CAP_SYS_ADMIN) & 1;
 	r->setpcap = (d[0].effective >> CAP_SETPCAP) & 1;
-	bool denies = false;
-	for (size_t i = 0; i < r->p.nfs && !denies; i++)
-		denies = r->p.fs[i].deny && !r->p.fs[i].allow;
-	/* a denied directory the command could make and fill: made first */
-	if (denies)
-		mg_make_missing_dirs(&r->p, &r->paths);
-	/* deny write inside a writable tree: a read-only mount where one can
-	 * be had, which leaves the tree its right to create entries */
-	if ((denies && mg_available(r->sys_admin) &&
-	     mg_plan(&r->p, &r->paths, r->sys_admin, &r->guard) < 0) ||
-	    protect_own(&r->p, &r->paths, r->p.limits.present & CG_LIMITS, &r->cache) < 0) {
-		snprintf(r->err, sizeof r->err, "out of memory");
-		return -1;
+	bool mounts = mg_available(r->sys_admin);
+	for (size_t i = 0; i < r->nlayers; i++) {
+		struct layer *y = &r->layer[i];
+		bool denies = false;
+		for (size_t k = 0; k < y->p.nfs && !denies; k++)
+			denies = y->p.fs[k].deny && !y->p.fs[k].allow;
+		/* a denied directory the command could make and fill: made first */
+		if (denies)
+			mg_make_missing_dirs(&y->p, &r->paths);
+		/* deny write inside a writable tree: a read-only mount where one
+		 * can be had, which leaves the tree its right to create entries */
+		if ((denies && mounts && mg_plan(&y->p, &r->paths, r->sys_admin, &y->guard) < 0) ||
+		    protect_own(&y->p, &r->paths, r->lim.present & CG_LIMITS, &r->cache) < 0) {
+			snprintf(r->err, sizeof r->err, "out of memory");
+			return -1;
+		}
 	}
+	layers_merge_guards(r);
 	return 0;
 }
 
+/* One ruleset per layer. */
 static int build_landlock(struct run *r)
 {
 	unsigned abi = r->o->abi_override;
-	if (abi == 1) {
-		r->ll.missing_features = r->p.features; /* as if there were no Landlock */
-		return 0;
+	for (size_t i = 0; i < r->nlayers; i++) {
+		struct layer *y = &r->layer[i];
+		if (abi == 1) {
+			r->missing |= y->p.features; /* as if there were no Landlock */
+			continue;
+		}
+		if (ll_build(&y->p, &r->paths, abi ? abi - 1 : 0, &y->ll, r->err, sizeof r->err) != 0)
+			return -1;
+		r->abi = y->ll.abi;
+		r->missing |= y->ll.missing_features;
+		for (size_t k = 0; k < y->ll.nwarnings; k++)
+			fprintf(stderr, "cordon: warning: %s\n", y->ll.warnings[k]);
 	}
-	if (ll_build(&r->p, &r->paths, abi ? abi - 1 : 0, &r->ll, r->err, sizeof r->err) != 0)
-		return -1;
-	for (size_t i = 0; i < r->ll.nwarnings; i++)
-		fprintf(stderr, "cordon: warning: %s\n", r->ll.warnings[i]);
 	return 0;
 }
 
 /* A denied secret with another name that Landlock would let through. */
 static int deny_links(struct run *r)
 {
-	char warn[PATH_MAX + 256];
-	switch (dl_check(&r->p, &r->paths, r->err, sizeof r->err, warn, sizeof warn)) {
-	case -1:
-		return -1;
-	case 1:
-		fprintf(stderr, "cordon: warning: %s\n", warn);
-		break;
+	for (size_t i = 0; i < r->nlayers; i++) {
+		char warn[PATH_MAX + 256];
+		switch (dl_check(&r->layer[i].p, &r->paths, r->err, sizeof r->err, warn,
+				 sizeof warn)) {
+		case -1:
+			return -1;
+		case 1:
+			fprintf(stderr, "cordon: warning: %s\n", warn);
+			break;
+		}
 	}
 	return 0;
 }
 
-/* A fresh cgroup for the limits that must hold for the whole tree. */
+/* A fresh cgroup for the limits that must hold for the whole tree: one,
+ * with each limit the smallest of any layer. */
 static int cgroup(struct run *r)
 {
-	r->best = !r->o->strict && (r->o->best_effort || (r->p.flags & CPB_FLAG_BEST_EFFORT));
-	if (!(r->p.limits.present & CG_LIMITS))
+	if (!(r->lim.present & CG_LIMITS))
 		return 0;
 	struct cg_limits cl;
-	limits_for_cgroup(&r->p.limits, &cl);
+	limits_for_cgroup(&r->lim, &cl);
 	if (cg_create(&r->cg, &cl, r->o->cg_backend, r->cg_err, sizeof r->cg_err) != -1)
 		return 0;
 	snprintf(r->err, sizeof r->err, "%s", r->cg_err);
@@ -192,18 +243,22 @@ static int cgroup(struct run *r)
 static int gaps(struct run *r)
 {
 	const char *no_cg = r->cg_err[0] ? r->cg_err : NULL;
-	find_gaps(r->ll.missing_features, r->ll.abi, r->p.limits.present, no_cg, &r->gaps);
+	find_gaps(r->missing, r->abi, r->lim.present, no_cg, &r->gaps);
 	if (!r->gaps.n || r->best)
 		return 0;
 	gaps_refusal(&r->gaps, no_cg, r->err, sizeof r->err);
 	return -1;
 }
 
+/* Filtered by every layer, from the innermost to the outermost. */
 static int environment(struct run *r)
 {
+	const struct cpb_policy *p[RUN_MAX_LAYERS];
+	for (size_t i = 0; i < r->nlayers; i++)
+		p[i] = &r->layer[i].p;
 	struct env_vars vars = {r->paths.home, r->paths.tmpdir, r->paths.workspace,
-				r->ptmp[0] != '\0'};
-	r->env = env_build(&r->p, environ, &vars, r->err, sizeof r->err);
+				r->tmp.path[0] != '\0'};
+	r->env = env_build(p, r->nlayers, environ, &vars, r->err, sizeof r->err);
 	return r->env ? 0 : -1;
 }
 
@@ -221,6 +276,16 @@ static int command(struct run *r)
 	return 0;
 }
 
+static void launch_layers(struct run *r)
+{
+	for (size_t i = 0; i < r->nlayers; i++) {
+		struct layer *y = &r->layer[i];
+		y->prog = (struct sock_fprog){(unsigned short)y->p.nbpf, y->p.bpf};
+		r->ll[i] = (struct launch_layer){y->ll.ruleset_fd, y->ll.proc_self_rights, &y->prog,
+						 y->path};
+	}
+}
+
 /* No mount namespace after all (a container's seccomp filter may refuse
  * unshare): the command did not start; again with Landlock's carve-outs,
  * which hold the denies as well. */
@@ -229,13 +294,16 @@ static int launch_without_mounts(struct run *r)
 	fprintf(stderr, "cordon: warning: %s; `deny write` inside writable directories falls "
 		"back to Landlock's carve-outs, which take from the directories on the way the "
 		"right to create entries\n", r->out.error);
-	mg_unplan(&r->p, &r->guard);
-	ll_result_free(&r->ll);
 	unsigned abi = r->o->abi_override;
-	if (ll_build(&r->p, &r->paths, abi ? abi - 1 : 0, &r->ll, r->err, sizeof r->err) != 0)
-		return -1;
-	r->l.ruleset_fd = r->ll.ruleset_fd;
-	r->l.proc_self_rights = r->ll.proc_self_rights;
+	r->guard = (struct mount_guard){.nro = 0};
+	for (size_t i = 0; i < r->nlayers; i++) {
+		struct layer *y = &r->layer[i];
+		mg_unplan(&y->p, &y->guard);
+		ll_result_free(&y->ll);
+		if (ll_build(&y->p, &r->paths, abi ? abi - 1 : 0, &y->ll, r->err, sizeof r->err) != 0)
+			return -1;
+	}
+	launch_layers(r);
 	r->l.guard = NULL;
 	launch_and_wait(&r->l, &r->out);
 	return 0;
@@ -245,18 +313,19 @@ static int launch(struct run *r)
 {
 	if (!r->exe)
 		return 0;
-	r->prog = (struct sock_fprog){(unsigned short)r->p.nbpf, r->p.bpf};
+	launch_layers(r);
 	r->l = (struct launch){
-		.path = r->exe, .argv = r->o->cmd, .envp = r->env, .ruleset_fd = r->ll.ruleset_fd,
-		.proc_self_rights = r->ll.proc_self_rights, .filter = &r->prog,
-		.drop_caps = r->caps || geteuid() == 0, .setpcap = r->setpcap, .guard = &r->guard,
+		.path = r->exe, .argv = r->o->cmd, .envp = r->env, .layer = r->ll,
+		.nlayers = r->nlayers, .drop_caps = r->caps || geteuid() == 0,
+		.setpcap = r->setpcap, .guard = &r->guard,
 	};
-	const struct cpb_limits *lim = &r->p.limits;
-	limits_for_launch(lim, &r->cg, &r->l, &r->watch);
-	if (lim->present & CPB_LIMIT_DISK) {
-		/* without Landlock the command may write wherever cordon may */
-		if (watch_disk_start(&r->watch, &r->p, &r->paths, r->ll.ruleset_fd < 0, lim->disk,
-				     r->err, sizeof r->err) != 0)
+	limits_for_launch(&r->lim, &r->cg, &r->l, &r->watch);
+	if (r->lim.present & CPB_LIMIT_DISK) {
+		/* the filesystems the innermost layer lets the command grow (the
+		 * others' can only be fewer in effect); without Landlock, every
+		 * one cordon may write on */
+		if (watch_disk_start(&r->watch, &r->layer[r->nlayers - 1].p, &r->paths, r->abi == 0,
+				     r->lim.disk, r->err, sizeof r->err) != 0)
 			return -1;
 		r->l.watch = &r->watch;
 	}
@@ -287,12 +356,14 @@ static int after_run(struct run *r)
 
 static int report(struct run *r)
 {
-	if (!r->rep)
-		return 0;
-	const struct cpb_limits *lim = &r->p.limits;
+	struct report_layer layers[RUN_MAX_LAYERS];
+	for (size_t i = 0; i < r->nlayers; i++)
+		layers[i] = (struct report_layer){r->layer[i].path,
+						  layer_source_name(r->layer[i].source)};
+	const struct cpb_limits *lim = &r->lim;
 	struct report rp = {
-		.outcome = &r->out, .landlock_abi = r->ll.abi,
-		.landlock = r->ll.abi == 0 ? "none" : r->ll.missing_features ? "partial" : "full",
+		.outcome = &r->out, .landlock_abi = r->abi,
+		.landlock = r->abi == 0 ? "none" : r->missing ? "partial" : "full",
 		.seccomp = true,
 		.cgroup = r->cg.n ? cg_layout_name(r->cg.layout)
 			: lim->present & (CPB_LIMIT_FILES | CPB_LIMIT_FSIZE | CG_LIMITS) ? "rlimit"
@@ -301,9 +372,10 @@ static int report(struct run *r)
 		.watch = r->watch.mem || r->watch.disk ? &r->watch : NULL,
 		.cg_backend = r->cg.backend == CG_BACKEND_LIBCGROUP ? "libcgroup" : "cgroupfs",
 		.cg_layout = cg_layout_name(r->cg.layout),
-		.best_effort = r->best, .not_enforced = r->gaps.item, .policy = r->policy_path,
+		.best_effort = r->best, .not_enforced = r->gaps.item,
+		.layers = layers, .nlayers = r->nlayers,
 	};
-	report_write(r->rep, &rp);
+	report_save(&r->rep, &rp);
 	return 0;
 }
 
@@ -312,9 +384,10 @@ static const struct step {
 	int (*run)(struct run *r); /* 0, or -1 with r->err set */
 } steps[] = {
 	{"open the report", open_report},
-	{"load the policy", load_policy},
+	{"load the policy layers", load_layers},
 	{"the workspace", workspace},
 	{"the paths", paths},
+	{"the report's path", report_path},
 	{"the private TMPDIR", private_tmpdir},
 	{"plan the layers of enforcement", plan},
 	{"Landlock", build_landlock},
@@ -332,19 +405,16 @@ static void run_free(struct run *r)
 {
 	if (r->cg.n)
 		cg_destroy(&r->cg);
-	mg_free(&r->guard);
 	watch_free(&r->watch);
-	if (r->ptmp[0] && ptmp_remove(r->ptmp) != 0)
+	if (r->tmp.path[0] && ptmp_remove(&r->tmp) != 0)
 		fprintf(stderr, "cordon: warning: cannot remove the run's temporary directory "
-			"%s: %s\n", r->ptmp, strerror(errno));
-	if (r->rep && r->rep != stderr)
-		fclose(r->rep);
+			"%s: %s\n", r->tmp.path, strerror(errno));
+	report_close(&r->rep);
+	for (size_t i = 0; i < r->nlayers; i++)
+		layer_free(&r->layer[i]);
 	free(r->exe);
 	free(r->cache);
 	env_free(r->env);
-	ll_result_free(&r->ll);
-	cpb_free(&r->p);
-	free(r->policy_path);
 }
 
 static int run(const struct opts *o)
@@ -354,12 +424,12 @@ static int run(const struct opts *o)
 		fputs("cordon: error: out of memory\n", stderr);
 		return EXIT_CORDON;
 	}
-	*r = (struct run){.o = o, .code = EXIT_CORDON, .ll = {.ruleset_fd = -1}};
+	*r = (struct run){.o = o, .code = EXIT_CORDON, .tmp = {.parent_fd = -1},
+			  .rep = {.dirfd = -1}};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
 		if (steps[i].run(r) != 0) {
 			fprintf(stderr, "cordon: error: %s\n", r->err);
-			if (r->rep)
-				report_error(r->rep, r->err, r->ll.abi);
+			report_save_error(&r->rep, r->err, r->abi);
 			r->code = EXIT_CORDON;
 			break;
 		}

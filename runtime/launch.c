@@ -14,6 +14,7 @@
 #include "supervisor.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -42,7 +43,10 @@ struct child {
 	pid_t parent;
 	sigset_t mask;   /* the caller's signal mask, restored before exec */
 	bool in_cgroup;  /* born in it (clone3 CLONE_INTO_CGROUP) */
+	int keep[LAUNCH_MAX_LAYERS]; /* the rulesets' fds, ascending: not closed */
+	size_t nkeep;
 	volatile int step; /* 1 + the index of the failed step; STEP_EXEC: the exec */
+	volatile int layer; /* ... and the layer it was applying */
 	volatile int err;
 };
 
@@ -70,13 +74,18 @@ static int new_session(struct child *c)
 	return setsid() < 0 ? -1 : 0;
 }
 
-/* Every inherited fd above 2 but the ruleset. */
+/* Every inherited fd above 2 but the rulesets'. */
 static int close_fds(struct child *c)
 {
-	int rfd = c->l->ruleset_fd;
-	if (rfd > 3 && syscall(SYS_close_range, 3, rfd - 1, 0) < 0)
-		return -1;
-	return syscall(SYS_close_range, rfd >= 3 ? rfd + 1 : 3, ~0U, 0) < 0 ? -1 : 0;
+	unsigned lo = 3;
+	for (size_t i = 0; i < c->nkeep; i++) {
+		unsigned k = (unsigned)c->keep[i];
+		if (k > lo && syscall(SYS_close_range, lo, k - 1, 0) < 0)
+			return -1;
+		if (k + 1 > lo)
+			lo = k + 1;
+	}
+	return syscall(SYS_close_range, lo, ~0U, 0) < 0 ? -1 : 0;
 }
 
 static int rlimits(struct child *c)
@@ -132,23 +141,34 @@ static int no_new_privs(struct child *c)
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ? -1 : 0;
 }
 
+/* One Landlock domain per layer: the kernel allows an access only when
+ * every domain does. */
 static int apply_landlock(struct child *c)
 {
-	int rfd = c->l->ruleset_fd;
-	if (rfd < 0)
-		return 0;
-	if (c->l->proc_self_rights && ll_add_proc_self(rfd, c->l->proc_self_rights) < 0)
-		return -1;
-	if (syscall(446 /* landlock_restrict_self */, rfd, 0) < 0)
-		return -1;
-	close(rfd);
+	for (size_t i = 0; i < c->l->nlayers; i++) {
+		const struct launch_layer *y = &c->l->layer[i];
+		c->layer = (int)i;
+		if (y->ruleset_fd < 0)
+			continue;
+		if (y->proc_self_rights && ll_add_proc_self(y->ruleset_fd, y->proc_self_rights) < 0)
+			return -1;
+		if (syscall(446 /* landlock_restrict_self */, y->ruleset_fd, 0) < 0)
+			return -1;
+		close(y->ruleset_fd);
+	}
 	return 0;
 }
 
-/* Last, so that the steps above are not subject to it. */
+/* One filter per layer (the kernel takes the strictest answer); last, so
+ * that the steps above are not subject to them. */
 static int install_seccomp(struct child *c)
 {
-	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, c->l->filter) < 0 ? -1 : 0;
+	for (size_t i = 0; i < c->l->nlayers; i++) {
+		c->layer = (int)i;
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, c->l->layer[i].filter) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int restore_sigmask(struct child *c)
@@ -236,8 +256,27 @@ static void child_failed(const struct child *c, pid_t pid, struct run_outcome *o
 		return;
 	}
 	const struct child_step *s = &child_steps[c->step - 1];
-	sup_error(o, 125, "sandbox set-up failed while %s: %s", s->name, c->err);
+	char what[PATH_MAX + 128];
+	snprintf(what, sizeof what, "%s", s->name);
+	if (c->l->nlayers > 1 && (s->run == apply_landlock || s->run == install_seccomp))
+		snprintf(what, sizeof what, "%s of layer %d (%s)", s->name, c->layer + 1,
+			 c->l->layer[c->layer].name);
+	sup_error(o, 125, "sandbox set-up failed while %s: %s", what, c->err);
 	o->mounts_failed = s->run == mounts;
+}
+
+/* The rulesets' fds in ascending order, for close_fds. */
+static void keep_rulesets(struct child *c)
+{
+	for (size_t i = 0; i < c->l->nlayers && c->nkeep < LAUNCH_MAX_LAYERS; i++) {
+		int fd = c->l->layer[i].ruleset_fd;
+		if (fd < 3)
+			continue;
+		size_t k = c->nkeep++;
+		for (; k > 0 && c->keep[k - 1] > fd; k--)
+			c->keep[k] = c->keep[k - 1];
+		c->keep[k] = fd;
+	}
 }
 
 int launch_and_wait(const struct launch *l, struct run_outcome *o)
@@ -247,6 +286,7 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	if (sup_open(&s, l, o) < 0)
 		return -1;
 	struct child c = {.l = l, .parent = getpid(), .mask = s.old};
+	keep_rulesets(&c);
 	int pidfd = -1;
 	pid_t pid = start_child(&c, &pidfd);
 	if (pid < 0) {

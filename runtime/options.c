@@ -7,13 +7,17 @@
 
 void usage(FILE *out)
 {
-	fputs("usage: cordon run [-p POLICY] [--report FILE|-] [--workspace DIR]\n"
-	      "                  [--best-effort|--strict] [--cgroup-backend=cgroupfs|libcgroup]\n"
-	      "                  [--] CMD [ARG]...\n"
+	fputs("usage: cordon run [-p POLICY]... [--no-discover] [--report FILE|-]\n"
+	      "                  [--workspace DIR] [--best-effort|--strict]\n"
+	      "                  [--cgroup-backend=cgroupfs|libcgroup] [--] CMD [ARG]...\n"
 	      "       cordon probe\n"
-	      "POLICY is a compiled .cpb or a source policy; without -p, the file .cordon\n"
-	      "in the working directory or its nearest parent.  --report - writes the\n"
-	      "JSON report to standard error.\n",
+	      "The policy is layers that only narrow, outermost first: the user's\n"
+	      "${XDG_CONFIG_HOME:-~/.config}/cordon/user.cordon when it exists, each -p POLICY\n"
+	      "(a compiled .cpb or a source policy), then the .cordon of the working\n"
+	      "directory or its nearest parent in the repository (not with --no-discover).\n"
+	      "The workspace is DIR, else that .cordon's directory, else the last -p source\n"
+	      "policy's, else the working directory.  --report - writes the JSON report to\n"
+	      "standard error.\n",
 	      out);
 }
 
@@ -47,9 +51,10 @@ static int parse_backend(const char *arg, struct opts *o)
 
 int parse_run(int argc, char **argv, struct opts *o)
 {
-	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_CGB, O_HELP };
+	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_CGB, O_HELP, O_NODISC };
 	static const struct option lo[] = {
 		{"policy", required_argument, NULL, 'p'},
+		{"no-discover", no_argument, NULL, O_NODISC},
 		{"report", required_argument, NULL, O_REPORT},
 		{"workspace", required_argument, NULL, O_WORKSPACE},
 		{"best-effort", no_argument, NULL, O_BEST},
@@ -63,7 +68,15 @@ int parse_run(int argc, char **argv, struct opts *o)
 	optind = 1;
 	while (!r && (c = getopt_long(argc, argv, "+p:", lo, NULL)) != -1) {
 		switch (c) {
-		case 'p': o->policy = optarg; break;
+		case 'p':
+			if (o->npolicy == OPTS_MAX_POLICIES) {
+				fprintf(stderr, "cordon: error: more than %d -p options\n",
+					OPTS_MAX_POLICIES);
+				return EXIT_CORDON;
+			}
+			o->policy[o->npolicy++] = optarg;
+			break;
+		case O_NODISC: o->no_discover = true; break;
 		case O_REPORT: o->report = optarg; break;
 		case O_WORKSPACE: o->workspace = optarg; break;
 		case O_BEST: o->best_effort = true; break;

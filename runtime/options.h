@@ -9,8 +9,13 @@
 
 enum { EXIT_CORDON = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
 
+#define OPTS_MAX_POLICIES 16
+
 struct opts {
-	const char *policy, *report, *workspace;
+	const char *policy[OPTS_MAX_POLICIES]; /* each -p, in order */
+	size_t npolicy;
+	const char *report, *workspace;
+	bool no_discover;      /* --no-discover: no .cordon upward */
 	bool best_effort, strict;
 	unsigned abi_override; /* --assume-landlock-abi N: N + 1; 0: not given */
 	enum cg_backend cg_backend;

@@ -23,9 +23,8 @@ static int deny_changes(struct cpb_policy *p, const char *dir)
 }
 
 int protect_own(struct cpb_policy *p, const struct ll_paths *paths, bool cgroup,
-		char **dir_out)
+		char **cache_dir)
 {
-	*dir_out = NULL;
 	struct changeable c;
 	changeable_dirs(p, paths, &c);
 	/* a policy that changes no directory can neither write the cache nor
@@ -35,8 +34,9 @@ int protect_own(struct cpb_policy *p, const struct ll_paths *paths, bool cgroup,
 	if (cgroup && changeable_contains(&c, "/sys/fs/cgroup") &&
 	    deny_changes(p, "/sys/fs/cgroup") < 0)
 		return -1;
-	char *dir = policy_cache_dir();
-	*dir_out = dir;
+	if (!*cache_dir)
+		*cache_dir = policy_cache_dir();
+	const char *dir = *cache_dir;
 	if (!dir || !changeable_contains(&c, dir))
 		return 0;
 	return deny_changes(p, dir);

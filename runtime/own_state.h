@@ -13,9 +13,10 @@
 #include "landlock.h"
 #include "policy_load.h"
 
-/* Adds the carve-outs p needs.  *cache_dir gets the cache directory
- * (malloc'd, made if missing; NULL when there is none).  0, or -1 when
- * out of memory. */
+/* Adds the carve-outs p needs.  *cache_dir is the policy cache directory:
+ * when NULL and p may change directories, it is looked up (and made:
+ * policy_cache_dir), malloc'd; it may stay NULL (no cache).  The rules
+ * point at it: it must outlive p.  0, or -1 when out of memory. */
 int protect_own(struct cpb_policy *p, const struct ll_paths *paths, bool cgroup,
 		char **cache_dir);
 

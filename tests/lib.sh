@@ -4,6 +4,10 @@
 # condition, read and check cordon's JSON reports.
 # TEST_NOPY=1 makes the reports be read with sed even if python3 is there.
 
+# the user policy (a layer of every run) is looked for under the tests' own
+# HOME, ~/.config/cordon/user.cordon, not the caller's configuration
+unset XDG_CONFIG_HOME
+
 # expect STATUS DESCRIPTION CMD...: runs CMD, its output in $tmp/out, its
 # status in $got
 expect() {
