@@ -412,6 +412,7 @@ static void run_free(struct run *r)
 	report_close(&r->rep);
 	for (size_t i = 0; i < r->nlayers; i++)
 		layer_free(&r->layer[i]);
+	layer_inputs_free(&r->discovery);
 	free(r->exe);
 	free(r->cache);
 	env_free(r->env);

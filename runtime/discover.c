@@ -103,61 +103,84 @@ static int up(int fd, const struct stat *st, char *dir, const struct home *h)
 	return pfd;
 }
 
-/* The repository's root from the directory of a .cordon (fd, dir): the
- * nearest directory holding .git, within the same bounds. */
-static void find_root(int fd, char *dir, const struct home *h, char *root, size_t len)
+/* Walks up from fd (dir its path, edited in place) within the bounds
+ * above, calling visit on each directory until it returns nonzero (1: done,
+ * -1: failed), which walk_up returns; 0 when the walk ends first (note then
+ * says so when it was at a directory others can write). */
+static int walk_up(int fd, char *dir, const struct home *h,
+		   int (*visit)(int fd, const char *dir, void *ctx), void *ctx, char *note,
+		   size_t notelen)
 {
-	snprintf(root, len, "%s", dir);
+	int rc = 0;
 	fd = openat(fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	for (int depth = 0; fd >= 0 && depth < 256; depth++) {
-		struct stat st, gs;
-		if (fstat(fd, &st) != 0 || others_can_write(&st))
-			break;
-		if (fstatat(fd, ".git", &gs, AT_SYMLINK_NOFOLLOW) == 0) {
-			snprintf(root, len, "%s", dir);
-			break;
-		}
-		int pfd = up(fd, &st, dir, h);
-		close(fd);
-		fd = pfd;
-	}
-	if (fd >= 0)
-		close(fd);
-}
-
-int discover_policy(const struct home *h, char *path, size_t len, char *root, size_t rootlen,
-		    char *err, size_t errlen)
-{
-	char dir[PATH_MAX];
-	if (!getcwd(dir, sizeof dir))
-		return 0; /* no working directory (removed): nothing to discover */
-	int fd = openat(AT_FDCWD, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int found = 0;
-	err[0] = '\0';
-	for (int depth = 0; fd >= 0 && depth < 256; depth++) {
-		struct stat st, cs;
+	for (int depth = 0; fd >= 0 && depth < 256 && !rc; depth++) {
+		struct stat st;
 		if (fstat(fd, &st) != 0)
 			break;
 		if (others_can_write(&st)) {
-			snprintf(err, errlen, "%s is writable by others or owned by another user, so "
-				 "no .cordon in it or above it is used", dir);
+			if (note)
+				snprintf(note, notelen, "%s is writable by others or owned by another "
+					 "user, so no .cordon in it or above it is used", dir);
 			break;
 		}
-		if (fstatat(fd, ".cordon", &cs, AT_SYMLINK_NOFOLLOW) == 0) {
-			snprintf(path, len, "%s/.cordon", strcmp(dir, "/") ? dir : "");
-			if (dot_cordon_check(&cs, path, err, errlen) != 0) {
-				found = -1;
-				break;
-			}
-			find_root(fd, dir, h, root, rootlen);
-			found = 1;
-			break;
+		rc = visit(fd, dir, ctx);
+		if (!rc) {
+			int pfd = up(fd, &st, dir, h);
+			close(fd);
+			fd = pfd;
 		}
-		int pfd = up(fd, &st, dir, h);
-		close(fd);
-		fd = pfd;
 	}
 	if (fd >= 0)
 		close(fd);
-	return found;
+	return rc;
+}
+
+/* The repository's root: the nearest directory holding .git. */
+static int has_git(int fd, const char *dir, void *root)
+{
+	struct stat gs;
+	if (fstatat(fd, ".git", &gs, AT_SYMLINK_NOFOLLOW) != 0)
+		return 0;
+	snprintf(root, PATH_MAX, "%s", dir);
+	return 1;
+}
+
+struct search {
+	const struct home *h;
+	char *path, *root, *err;
+	size_t len, errlen;
+	struct layer_inputs *looked;
+};
+
+/* A .cordon here: found (checked), or looked for in vain. */
+static int has_cordon(int fd, const char *dir, void *ctx)
+{
+	struct search *s = ctx;
+	struct stat cs;
+	snprintf(s->path, s->len, "%s/.cordon", strcmp(dir, "/") ? dir : "");
+	if (fstatat(fd, ".cordon", &cs, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (layer_inputs_add_absent(s->looked, s->path) == 0)
+			return 0;
+		snprintf(s->err, s->errlen, "out of memory");
+		return -1;
+	}
+	if (dot_cordon_check(&cs, s->path, s->err, s->errlen) != 0)
+		return -1;
+	/* the repository's root, from here up (else here) */
+	char d[PATH_MAX];
+	snprintf(d, sizeof d, "%s", dir);
+	snprintf(s->root, PATH_MAX, "%s", dir);
+	walk_up(fd, d, s->h, has_git, s->root, NULL, 0);
+	return 1;
+}
+
+int discover_policy(const struct home *h, char *path, size_t len, char *root, size_t rootlen,
+		    char *err, size_t errlen, struct layer_inputs *looked)
+{
+	char dir[PATH_MAX];
+	err[0] = '\0';
+	if (rootlen < PATH_MAX || !getcwd(dir, sizeof dir))
+		return 0; /* no working directory (removed): nothing to discover */
+	struct search s = {h, path, root, err, len, errlen, looked};
+	return walk_up(AT_FDCWD, dir, h, has_cordon, &s, err, errlen);
 }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "home.h"
+#include "policy_source.h"
 
 /* ${XDG_CONFIG_HOME:-~/.config}/cordon/user.cordon into out.  1 when it
  * exists, 0 when not (or no ~ is known), -1 with err when it cannot be
@@ -24,9 +25,11 @@ int user_policy(const struct home *h, char *out, size_t len, char *err, size_t e
  * nearest directory upward from it that holds .git, else the .cordon's
  * own directory) into root.  1 found, 0 none (err then says where the
  * search stopped, when it was at a directory others can write), -1
- * refused (err). */
+ * refused (err).  looked->absent gets each .cordon it looked for in vain
+ * (one the command made there would be a later run's layer, and would move
+ * its workspace). */
 int discover_policy(const struct home *h, char *path, size_t len, char *root, size_t rootlen,
-		    char *err, size_t errlen);
+		    char *err, size_t errlen, struct layer_inputs *looked);
 
 /* The checks a discovered .cordon passes (st from lstat or fstat of it),
  * as ssh's StrictModes.  0, or -1 with err naming path, why and what to

@@ -115,7 +115,7 @@ int layers_load(struct run *r)
 	char dpath[PATH_MAX] = "", note[PATH_MAX + 128] = "";
 	if (!r->o->no_discover) {
 		found = discover_policy(&r->home, dpath, sizeof dpath, root, sizeof root, note,
-					sizeof note);
+					sizeof note, &r->discovery);
 		if (found < 0) {
 			snprintf(r->err, sizeof r->err, "%s", note);
 			return -1;

@@ -232,6 +232,11 @@ static void clear_files(struct layer_inputs *in)
 	in->nread = in->nabsent = 0;
 }
 
+int layer_inputs_add_absent(struct layer_inputs *in, const char *path)
+{
+	return push(&in->absent, &in->nabsent, path);
+}
+
 void layer_inputs_free(struct layer_inputs *in)
 {
 	clear_files(in);

@@ -38,6 +38,8 @@ int policy_load(const char *path, const char *root, struct cpb_policy *p, bool *
 		struct layer_inputs *in, char *err, size_t errlen);
 
 void layer_inputs_free(struct layer_inputs *in);
+/* Adds path to in->absent: 0, or -1 when out of memory. */
+int layer_inputs_add_absent(struct layer_inputs *in, const char *path);
 
 /* The cache directory (malloc'd), made if missing; NULL when there is no
  * usable one.  The sandbox must never be able to write it: a policy planted

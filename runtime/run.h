@@ -58,6 +58,11 @@ struct run {
 	/* policy: the layers, outermost first, and what is one for the run */
 	struct layer layer[RUN_MAX_LAYERS];
 	size_t nlayers;
+	/* Self-protection, too: discovery.absent lists each .cordon discovery
+	 * looked for in vain (from the working directory up to where it
+	 * stopped).  One the command made there would be a later run's layer,
+	 * and would move that run's workspace to its directory. */
+	struct layer_inputs discovery;
 	struct cpb_limits lim;     /* each limit the smallest of any layer */
 	bool best;                 /* best-effort: --best-effort, or every layer says
 				      `enforce best-effort` (and no --strict) */
