@@ -59,9 +59,11 @@ static int load_layers(struct run *r)
 static int workspace(struct run *r)
 {
 	const char *w = r->o->workspace, *from = NULL;
-	for (size_t i = r->nlayers; !w && i-- > 0;)
-		if (r->layer[i].source == LAYER_DISCOVERED ||
-		    (r->layer[i].source == LAYER_CMDLINE && !r->layer[i].compiled && !from))
+	for (size_t i = 0; !w && i < r->nlayers; i++)
+		if (r->layer[i].source == LAYER_DISCOVERED || r->layer[i].discovered)
+			from = r->layer[i].path;
+	for (size_t i = r->nlayers; !w && !from && i-- > 0;)
+		if (r->layer[i].source == LAYER_CMDLINE && !r->layer[i].compiled)
 			from = r->layer[i].path;
 	char dir[PATH_MAX];
 	if (from) {

@@ -53,15 +53,18 @@ static int add_layer(struct run *r, const char *path, enum layer_source src, con
 	return 0;
 }
 
-/* path is one of the -p policies (the same file). */
-static bool given(const struct run *r, const char *path)
+/* path is one of the -p policies (the same file): that layer is marked. */
+static bool given(struct run *r, const char *path)
 {
 	struct stat a, b;
 	if (stat(path, &a) != 0)
 		return false;
-	for (size_t i = 0; i < r->o->npolicy; i++)
-		if (stat(r->o->policy[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+	for (size_t i = 0; i < r->nlayers; i++)
+		if (r->layer[i].source == LAYER_CMDLINE && stat(r->layer[i].path, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+			r->layer[i].discovered = true;
 			return true;
+		}
 	return false;
 }
 

@@ -33,6 +33,7 @@ enum layer_source { LAYER_USER, LAYER_CMDLINE, LAYER_DISCOVERED };
 struct layer {
 	char *path;               /* the policy file, as given or found */
 	enum layer_source source;
+	bool discovered;          /* a -p policy that is also the discovered .cordon */
 	bool compiled;            /* a .cpb (else a source policy, compiled by cordonc) */
 	char *root;               /* discovered: the repository's root (cordonc --untrusted) */
 	struct cpb_policy p;      /* validated; cordon adds rules of its own to p.fs (the

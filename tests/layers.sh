@@ -265,6 +265,13 @@ expect 0 "control: -p alone reads the repository's top" \
 	in_dir "$tmp/disc/sub" "$cordon" run --no-discover -p "$tmp/wide.cordon" -- "$probe" read "$tmp/disc/top.txt"
 expect 1 "with -p, the .cordon discovered upward is a layer too" \
 	in_dir "$tmp/disc/sub" "$cordon" run -p "$tmp/wide.cordon" -- "$probe" read "$tmp/disc/top.txt"
+echo s >"$tmp/disc/sub/s.txt"
+expect 0 "the discovered .cordon's directory is the workspace, also when -p gives it before another" \
+	in_dir "$tmp/disc/sub" "$cordon" run -p "$tmp/disc/.cordon" -p "$tmp/wide.cordon" -- \
+	"$probe" read "$tmp/disc/sub/s.txt"
+expect 1 "... control: with --workspace elsewhere its ./sub is another directory" \
+	in_dir "$tmp/disc/sub" "$cordon" run -p "$tmp/disc/.cordon" -p "$tmp/wide.cordon" \
+	--workspace "$tmp" -- "$probe" read "$tmp/disc/sub/s.txt"
 mkdir -p "$tmp/xdg/cordon"
 cp "$tmp/disc/.cordon" "$tmp/xdg/cordon/user.cordon"
 expect 1 "the user policy (\${XDG_CONFIG_HOME}/cordon/user.cordon) is a layer too" \
