@@ -49,11 +49,13 @@ COMPILER_SRCS := compiler/ast.c compiler/diag.c compiler/source.c compiler/lower
                  compiler/dump.c compiler/bpf_disasm.c compiler/xalloc.c compiler/arena.c
 RUNTIME_SRCS  := runtime/policy_load.c runtime/bpf_check.c runtime/crc32c.c
 GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
-CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/landlock.c runtime/env.c \
+CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/supervisor.c runtime/landlock.c runtime/env.c \
                  runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c \
                  runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c runtime/private_tmp.c runtime/mount_guard.c runtime/fileio.c \
                  runtime/watch.c runtime/deny_links.c runtime/std_fds.c runtime/exec_hint.c \
-                 runtime/cg_advice.c
+                 runtime/cg_advice.c runtime/options.c runtime/gaps.c \
+                 runtime/writable.c runtime/own_state.c runtime/command.c runtime/run_limits.c \
+                 runtime/home.c runtime/discover.c runtime/cordonc_exec.c runtime/safe_open.c runtime/layers.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)

@@ -177,6 +177,9 @@ fi
 # Profiles (use base; use agent; ...) are found in stdlib-policies/.
 CORDON_PATH=$root/stdlib-policies${CORDON_PATH:+:$CORDON_PATH}
 export CORDON_PATH
+# The fake home's, not the caller's: the user policy (a layer of every run,
+# ~/.config/cordon/user.cordon) and the cache of compiled policies.
+unset XDG_CONFIG_HOME XDG_CACHE_HOME
 
 # sandboxed DIR ARG...: `cordon run [--best-effort] --report FILE ARG...` in
 # DIR with the fake HOME; the output (stdout and stderr) goes to $tmp/out,
@@ -227,9 +230,10 @@ policy() {
 heading "2. The policy: examples/ai-task/.cordon"
 policy "$ws/.cordon"
 
-heading "3. With cordon: cd ai-task && cordon run --report FILE -p .cordon --workspace . -- $PY task.py $port"
+heading "3. With cordon: cd ai-task && cordon run --report FILE -p .cordon -- $PY task.py $port"
 rm -f "$ws/out/report.json"
-sandboxed "$ws" -p .cordon --workspace . -- "$PY" task.py "$port"
+# (the workspace, what ./out means in the policy, is the policy's directory)
+sandboxed "$ws" -p .cordon -- "$PY" task.py "$port"
 rc3=$rc
 cp "$tmp/out" "$tmp/sandboxed.out"
 indent "$tmp/sandboxed.out"

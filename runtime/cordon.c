@@ -1,38 +1,35 @@
 /* cordon: run a command inside a compiled policy, and say how it ended.
- *   cordon run [-p POLICY] [--report FILE|-] [--workspace DIR]
- *              [--best-effort|--strict] [--] CMD [ARG]...
+ *   cordon run [-p POLICY]... [--no-discover] [--report FILE|-]
+ *              [--workspace DIR] [--best-effort|--strict] [--] CMD [ARG]...
  *   cordon probe
  * Exit status: the command's own; 128+N for signal N; 124 `limit time`;
  * 125 cordon failed before the command started (the command never ran);
- * 126 the command cannot be executed; 127 it was not found. */
+ * 126 the command cannot be executed; 127 it was not found.
+ *
+ * A run is the list of steps in steps[] below, over one struct run
+ * (run.h); the first step that fails ends it (exit 125, the command never
+ * ran), and run_free releases what the steps made. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <limits.h>
 #include <linux/capability.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cg_advice.h"
-#include "cgroup.h"
+#include "command.h"
 #include "deny_links.h"
 #include "env.h"
 #include "exec_hint.h"
-#include "landlock_abi.h"
-#include "landlock.h"
-#include "launch.h"
-#include "mount_guard.h"
-#include "policy_load.h"
-#include "policy_source.h"
-#include "private_tmp.h"
+#include "layers.h"
+#include "own_state.h"
 #include "probe.h"
-#include "report.h"
+#include "run.h"
+#include "run_limits.h"
+#include "writable.h"
 
 #ifndef CORDON_VERSION
 #define CORDON_VERSION "0.1"
@@ -40,558 +37,439 @@
 
 extern char **environ;
 
-/* The limits only a cgroup holds for the whole tree. */
-#define CG_LIMITS (CPB_LIMIT_MEMORY | CPB_LIMIT_PIDS | CPB_LIMIT_CPU | CPB_LIMIT_CPUTIME)
+/* ---- the steps ---------------------------------------------------------- */
 
-enum { EXIT_CORDON = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
-
-struct opts {
-	const char *policy, *report, *workspace;
-	bool best_effort, strict;
-	bool quiet; /* -q: no warning about allowed paths that do not exist */
-	unsigned abi_override; /* --assume-landlock-abi N: N + 1; 0: not given */
-	enum cg_backend cg_backend;
-	char **cmd;
-};
-
-static void usage(FILE *out)
+/* --report FILE, opened first so that every failure can be reported; a
+ * path that is a symbolic link or not a regular file is refused. */
+static int open_report(struct run *r)
 {
-	fputs("usage: cordon run [-p POLICY] [--report FILE|-] [--workspace DIR] [-q]\n"
-	      "                  [--best-effort|--strict] [--cgroup-backend=cgroupfs|libcgroup]\n"
-	      "                  [--] CMD [ARG]...\n"
-	      "       cordon probe\n"
-	      "POLICY is a compiled .cpb or a source policy; without -p, the file .cordon\n"
-	      "in the working directory or its nearest parent.  --report - writes the\n"
-	      "JSON report to standard error.  -q: no warning about allowed paths that\n"
-	      "do not exist on this machine.\n",
-	      out);
+	return report_open(&r->rep, r->o->report, r->err, sizeof r->err);
 }
 
-/* Parses `cordon run` options; returns 0, or 125 on a usage error (the
- * command did not run, as env(1) and timeout(1) say it). */
-static int parse_run(int argc, char **argv, struct opts *o)
+/* The layers: the user's policy, each -p, the discovered .cordon. */
+static int load_layers(struct run *r)
 {
-	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_CGB, O_HELP };
-	static const struct option lo[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"report", required_argument, NULL, O_REPORT},
-		{"workspace", required_argument, NULL, O_WORKSPACE},
-		{"best-effort", no_argument, NULL, O_BEST},
-		{"strict", no_argument, NULL, O_STRICT},
-		{"assume-landlock-abi", required_argument, NULL, O_ABI},
-		{"cgroup-backend", required_argument, NULL, O_CGB},
-		{"help", no_argument, NULL, O_HELP},
-		{"quiet", no_argument, NULL, 'q'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+p:q", lo, NULL)) != -1) {
-		switch (c) {
-		case 'p': o->policy = optarg; break;
-		case 'q': o->quiet = true; break;
-		case O_REPORT: o->report = optarg; break;
-		case O_WORKSPACE: o->workspace = optarg; break;
-		case O_BEST: o->best_effort = true; break;
-		case O_STRICT: o->strict = true; break;
-		case O_ABI: {
-			char *end;
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (*end || v > 64) {
-				fprintf(stderr, "cordon: error: --assume-landlock-abi takes 0 to 64\n");
-				return EXIT_CORDON;
-			}
-			/* testing: behave as if the kernel had this ABI (never more
-			 * than it has; 0: no Landlock at all) */
-			o->abi_override = (unsigned)v + 1;
-			break;
-		}
-		case O_CGB:
-			if (strcmp(optarg, "cgroupfs") == 0) {
-				o->cg_backend = CG_BACKEND_CGROUPFS;
-			} else if (strcmp(optarg, "libcgroup") == 0) {
-				o->cg_backend = CG_BACKEND_LIBCGROUP;
-			} else {
-				fprintf(stderr, "cordon: error: --cgroup-backend takes cgroupfs or "
-						"libcgroup, not '%s'\n", optarg);
-				return EXIT_CORDON;
-			}
-			break;
-		case O_HELP: usage(stdout); exit(0);
-		default: usage(stderr); return EXIT_CORDON;
-		}
+	home_find(&r->home);
+	return layers_load(r);
+}
+
+/* The workspace: --workspace DIR; else the directory of the .cordon
+ * discovered upward (the repository's); else that of the last source
+ * policy given with -p; else the working directory.  The command runs in
+ * the caller's working directory whatever the workspace is. */
+static int workspace(struct run *r)
+{
+	const char *w = r->o->workspace, *from = NULL;
+	for (size_t i = 0; !w && i < r->nlayers; i++)
+		if (r->layer[i].source == LAYER_DISCOVERED || r->layer[i].discovered)
+			from = r->layer[i].path;
+	for (size_t i = r->nlayers; !w && !from && i-- > 0;)
+		if (r->layer[i].source == LAYER_CMDLINE && !r->layer[i].compiled)
+			from = r->layer[i].path;
+	char dir[PATH_MAX];
+	if (from) {
+		snprintf(dir, sizeof dir, "%s", from);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir] = '\0';
+		w = slash ? dir : ".";
 	}
-	if (o->best_effort && o->strict) {
-		fputs("cordon: error: --best-effort and --strict contradict each other\n", stderr);
-		return EXIT_CORDON;
+	if (!realpath(w ? w : ".", r->ws)) {
+		snprintf(r->err, sizeof r->err, "workspace %s: %s", w ? w : ".", strerror(errno));
+		return -1;
 	}
-	if (optind >= argc) {
-		fputs("cordon: error: no command given\n", stderr);
-		usage(stderr);
-		return EXIT_CORDON;
-	}
-	o->cmd = argv + optind;
 	return 0;
 }
 
-/* The executable for cmd: as given when it holds a '/', else searched in the
- * sandbox's PATH (or a default). */
-static char *resolve_command(const char *cmd, char *const *env)
+/* What ~, ${TMPDIR} and the workspace stand for.  A policy that uses ~
+ * when no home is known is refused; a deny under ~ also holds for the
+ * password database's home when $HOME is another directory. */
+static int paths(struct run *r)
 {
-	if (strchr(cmd, '/'))
-		return strdup(cmd);
-	const char *path = "/usr/local/bin:/usr/bin:/bin";
-	for (char *const *e = env; e && *e; e++)
-		if (strncmp(*e, "PATH=", 5) == 0)
-			path = *e + 5;
-	char *copy = strdup(path), *save = NULL;
-	for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d; d = strtok_r(NULL, ":", &save)) {
-		char cand[PATH_MAX];
-		snprintf(cand, sizeof cand, "%s/%s", *d ? d : ".", cmd);
-		struct stat st;
-		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0) {
-			free(copy);
-			return strdup(cand);
-		}
-	}
-	free(copy);
-	return NULL;
-}
-
-/* Adds a rule the policy did not write: nothing in the sandbox may change
- * cordon's policy cache (a policy planted there would be the next run's).
- * A deny carve-out, so that even an allowed ~ cannot reach it, nor rename
- * it away. */
-/* The directories the policy lets the sandbox change, by inode; a path that
- * does not exist (it may become a directory) or too many make `unknown`. */
-struct changeable {
-	struct stat st[64];
-	size_t n;
-	bool unknown;
-};
-
-static void changeable_dirs(const struct cpb_policy *p, const struct ll_paths *paths,
-			    struct changeable *c)
-{
-	uint64_t change = p->handled_fs & ~(CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR |
-					   CORDON_LL_FS_EXECUTE);
-	c->n = 0;
-	c->unknown = false;
-	for (size_t i = 0; i < p->nfs; i++) {
-		const struct cpb_fs_rule *r = &p->fs[i];
-		char path[PATH_MAX];
-		if (!(r->allow & change))
-			continue;
-		if (ll_rule_path(r, paths, path, sizeof path) != 0) {
-			c->unknown |= errno == ENAMETOOLONG; /* cannot tell: protect */
-			continue;
-		}
-		struct stat st;
-		if (stat(path, &st) != 0 || c->n == 64)
-			c->unknown = true;
-		else if (S_ISDIR(st.st_mode))
-			c->st[c->n++] = st;
-	}
-}
-
-/* Whether one of c's directories is dir or one of its parents, compared by
- * inode so that symbolic links cannot hide it. */
-static bool contains(const struct changeable *c, const char *dir)
-{
-	if (c->unknown)
-		return true;
-	int fd = openat(AT_FDCWD, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	struct stat st, prev = {0};
-	bool hit = fd < 0; /* cannot tell: protect it */
-	for (size_t depth = 0; !hit && fd >= 0 && depth < 256 && fstat(fd, &st) == 0; depth++) {
-		if (depth && st.st_dev == prev.st_dev && st.st_ino == prev.st_ino)
-			break; /* the root is its own parent */
-		for (size_t k = 0; k < c->n && !hit; k++)
-			hit = st.st_dev == c->st[k].st_dev && st.st_ino == c->st[k].st_ino;
-		prev = st;
-		int up = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		close(fd);
-		fd = up;
-	}
-	if (fd >= 0)
-		close(fd);
-	return hit;
-}
-
-/* Adds a deny carve-out for everything but reading under dir. */
-static int deny_changes(struct cpb_policy *p, const char *dir)
-{
-	struct cpb_fs_rule *fs = realloc(p->fs, (p->nfs + 1) * sizeof *fs);
-	if (!fs)
-		return -1;
-	p->fs = fs;
-	p->fs[p->nfs++] = (struct cpb_fs_rule){
-		.path = dir, .base = CPB_BASE_ROOT,
-		.deny = p->handled_fs & ~(CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR |
-					  CORDON_LL_FS_EXECUTE),
-	};
-	return 0;
-}
-
-/* Keeps what cordon relies on out of the command's reach when the policy
- * would let it change it: the policy cache (the next run's policy) and,
- * when the run has a cgroup, the cgroup filesystem (a command that may
- * write cgroup.procs elsewhere leaves its limits behind: root without
- * capabilities still owns those files). */
-static int protect_own(struct cpb_policy *p, const struct ll_paths *paths, bool cgroup,
-		       char **dir_out)
-{
-	*dir_out = NULL;
-	struct changeable c;
-	changeable_dirs(p, paths, &c);
-	/* a policy that changes no directory can neither write the cache nor
-	 * create it */
-	if (!c.n && !c.unknown)
-		return 0;
-	if (cgroup && contains(&c, "/sys/fs/cgroup") && deny_changes(p, "/sys/fs/cgroup") < 0)
-		return -1;
-	char *dir = policy_cache_dir();
-	*dir_out = dir;
-	if (!dir || !contains(&c, dir))
-		return 0;
-	return deny_changes(p, dir);
-}
-
-/* What the kernel or this version of cordon cannot enforce of p. */
-struct gaps {
-	const char *item[17]; /* NULL-terminated */
-	char text[16][160];
-	size_t n;
-	size_t cg_from, cg_to; /* the items that a missing cgroup made */
-};
-
-static void gap(struct gaps *g, const char *fmt, const char *a, unsigned x, unsigned y)
-{
-	if (g->n >= 16)
-		return;
-	snprintf(g->text[g->n], sizeof g->text[g->n], fmt, a, x, y);
-	g->item[g->n] = g->text[g->n];
-	g->n++;
-}
-
-static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll,
-		      const char *no_cgroup, struct gaps *g)
-{
-	for (unsigned b = 0; b < CPB_FEAT_COUNT; b++)
-		if (ll->missing_features & (1U << b))
-			gap(g, "%s (needs Landlock ABI %u; this kernel has %u)",
-			    cpb_feature_name(b), cpb_feature_abi(b), ll->abi);
-	g->cg_from = g->cg_to = g->n;
-	if (!no_cgroup)
-		return;
-	uint32_t present = p->limits.present;
-	if (present & CPB_LIMIT_MEMORY)
-		gap(g, "limit memory (no cgroup; best-effort sets RLIMIT_AS on each process and "
-		       "polls the tree's memory (PSS) every 10 ms)%s", "", 0, 0);
-	if (present & CPB_LIMIT_PIDS)
-		gap(g, geteuid() == 0 ? "limit pids (no cgroup; RLIMIT_NPROC does not apply to "
-					"root: not enforced)%s"
-				      : "limit pids (no cgroup; best-effort sets RLIMIT_NPROC, "
-					"which counts every process of uid %2$u, not only this tree)%1$s",
-		    "", (unsigned)getuid(), 0);
-	if (present & CPB_LIMIT_CPU)
-		gap(g, "limit cpu (no cgroup: not enforced)%s", "", 0, 0);
-	if (present & CPB_LIMIT_CPUTIME)
-		gap(g, "limit cputime (no cgroup; best-effort sets RLIMIT_CPU on each process, "
-		       "not the tree)%s", "", 0, 0);
-	g->cg_to = g->n;
-}
-
-static int run(struct opts *o)
-{
-	char err[PATH_MAX + 1024];
-	FILE *rep = NULL;
-	if (o->report)
-		rep = strcmp(o->report, "-") == 0 ? stderr : fopen(o->report, "we");
-	if (o->report && !rep) {
-		fprintf(stderr, "cordon: error: cannot write the report %s: %s\n", o->report,
-			strerror(errno));
-		return EXIT_CORDON;
-	}
-	struct cpb_policy p;
-	char *policy_path = NULL;
-	struct ll_result ll = {.ruleset_fd = -1};
-	char **env = NULL, *exe = NULL, *cache = NULL;
-	int code = EXIT_CORDON;
-	struct cg_run cg = {.n = 0};
-	char ptmp[PATH_MAX] = ""; /* the private ${TMPDIR}, once made */
-	struct mount_guard guard = {.nro = 0};
-	struct watch watch = {.nfs = 0};
-
-	if (policy_open(o->policy, &p, &policy_path, err, sizeof err) != 0) {
-		p = (struct cpb_policy){0};
-		goto fail;
-	}
-	char ws[PATH_MAX];
-	if (!realpath(o->workspace ? o->workspace : ".", ws)) {
-		snprintf(err, sizeof err, "workspace %s: %s", o->workspace ? o->workspace : ".",
-			 strerror(errno));
-		goto fail;
-	}
-	/* the command runs in its workspace */
-	if (o->workspace && chdir(ws) != 0) {
-		snprintf(err, sizeof err, "workspace %s: %s", ws, strerror(errno));
-		goto fail;
-	}
-	const char *home = getenv("HOME"), *tmp = getenv("TMPDIR");
-	struct ll_paths paths = {
-		.home = home && home[0] == '/' ? home : NULL,
+	const char *tmp = getenv("TMPDIR");
+	r->paths = (struct ll_paths){
+		.home = r->home.dir[0] ? r->home.dir : NULL,
 		.tmpdir = tmp && tmp[0] == '/' ? tmp : "/tmp",
-		.workspace = ws,
+		.workspace = r->ws,
 		.std_fds = true, /* /dev/stdout is the file stdout already is */
 	};
-	/* ${TMPDIR} is a private directory of this run */
-	for (size_t i = 0; i < p.nfs && !ptmp[0]; i++)
-		if (p.fs[i].base == CPB_BASE_TMPDIR) {
-			if (ptmp_create(paths.tmpdir, ptmp, sizeof ptmp) != 0) {
-				snprintf(err, sizeof err, "cannot make the run's private temporary "
-					 "directory under %s: %s (set TMPDIR to a writable directory)",
-					 paths.tmpdir, strerror(errno));
-				ptmp[0] = '\0';
-				goto fail;
-			}
-			paths.tmpdir = ptmp;
-		}
-	for (size_t i = 0; i < p.nfs && !paths.home; i++)
-		if (p.fs[i].base == CPB_BASE_HOME && p.fs[i].allow) {
-			snprintf(err, sizeof err, "the policy names paths under ~ but HOME is not "
-				 "set to an absolute path");
-			goto fail;
-		}
-	/* deny write inside a writable tree: a read-only mount where one can
-	 * be had, which leaves the tree its right to create entries */
-	/* what cordon holds: the child drops it; CAP_SYS_ADMIN makes mounts */
+	if (!r->paths.home && layers_use_home(r)) {
+		snprintf(r->err, sizeof r->err, "the policy uses ~, but HOME is not an absolute "
+			 "path and the password database has no home directory for uid %u: set HOME",
+			 (unsigned)getuid());
+		return -1;
+	}
+	if (layers_deny_other_home(r) != 0) {
+		snprintf(r->err, sizeof r->err, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the command could have put a symbolic link into the directory at
+ * dirfd: every layer lets it change that directory (without Landlock:
+ * cordon's user may write it).  ${TMPDIR} is each run's own directory,
+ * made afresh: it is never where an earlier run left a link. */
+static bool command_cannot_write(int dirfd, void *ctx)
+{
+	const struct run *r = ctx;
+	if (r->o->abi_override == 1 || ll_kernel_abi() == 0)
+		return faccessat(dirfd, ".", W_OK, AT_EACCESS) != 0;
+	struct ll_paths paths = r->paths;
+	paths.tmpdir = r->tmp.path[0] ? r->tmp.path : NULL;
+	for (size_t i = 0; i < r->nlayers; i++) {
+		struct changeable c;
+		changeable_dirs(&r->layer[i].p, &paths, &c);
+		if (!changeable_contains_fd(&c, dirfd))
+			return true;
+	}
+	return false;
+}
+
+/* The report's directory, reached without a link the command could have
+ * planted (an earlier run, under the same policy). */
+static int report_path(struct run *r)
+{
+	return report_check_dir(&r->rep, command_cannot_write, r, r->err, sizeof r->err);
+}
+
+/* ${TMPDIR} is a private directory of this run. */
+static int private_tmpdir(struct run *r)
+{
+	bool named = false;
+	for (size_t i = 0; i < r->nlayers; i++)
+		for (size_t k = 0; k < r->layer[i].p.nfs; k++)
+			named |= r->layer[i].p.fs[k].base == CPB_BASE_TMPDIR;
+	if (!named)
+		return 0;
+	char bad[PATH_MAX];
+	if (ptmp_create(&r->tmp, r->paths.tmpdir, command_cannot_write, r, bad, sizeof bad) != 0) {
+		if (errno == EPERM)
+			snprintf(r->err, sizeof r->err, "the run's private temporary directory would "
+				 "be made under %s, whose path goes through the symbolic link %s, "
+				 "which lies where this policy lets the command write; set TMPDIR to "
+				 "a directory without it", r->paths.tmpdir, bad);
+		else
+			snprintf(r->err, sizeof r->err, "cannot make the run's private temporary "
+				 "directory under %s: %s (set TMPDIR to a writable directory)",
+				 r->paths.tmpdir, strerror(errno));
+		return -1;
+	}
+	r->paths.tmpdir = r->tmp.path;
+	return 0;
+}
+
+/* What cordon holds (the child drops it; CAP_SYS_ADMIN makes mounts), the
+ * `deny write` rules read-only mounts hold, and what cordon keeps out of
+ * the command's reach, layer by layer. */
+static int plan(struct run *r)
+{
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct d[2] = {{0, 0, 0}, {0, 0, 0}};
 	if (syscall(SYS_capget, &h, d) != 0)
 		memset(d, 0, sizeof d);
-	bool caps = d[0].permitted | d[1].permitted | d[0].effective | d[1].effective;
-	bool sys_admin = (d[0].effective >> CAP_SYS_ADMIN) & 1;
-	bool denies = false;
-	for (size_t i = 0; i < p.nfs && !denies; i++)
-		denies = p.fs[i].deny && !p.fs[i].allow;
-	/* a denied directory the command could make and fill: made first */
-	if (denies)
-		mg_make_missing_dirs(&p, &paths);
-	if (denies && mg_available(sys_admin) && mg_plan(&p, &paths, sys_admin, &guard) < 0) {
-		snprintf(err, sizeof err, "out of memory");
-		goto fail;
+	r->caps = d[0].permitted | d[1].permitted | d[0].effective | d[1].effective;
+	r->sys_admin = (d[0].effective >> CAP_SYS_ADMIN) & 1;
+	r->setpcap = (d[0].effective >> CAP_SETPCAP) & 1;
+	bool mounts = mg_available(r->sys_admin);
+	for (size_t i = 0; i < r->nlayers; i++) {
+		struct layer *y = &r->layer[i];
+		bool denies = false;
+		for (size_t k = 0; k < y->p.nfs && !denies; k++)
+			denies = y->p.fs[k].deny && !y->p.fs[k].allow;
+		/* a denied directory the command could make and fill: made first */
+		if (denies)
+			mg_make_missing_dirs(&y->p, &r->paths);
+		/* deny write inside a writable tree: a read-only mount where one
+		 * can be had, which leaves the tree its right to create entries */
+		if ((denies && mounts && mg_plan(&y->p, &r->paths, r->sys_admin, &y->guard) < 0) ||
+		    protect_own(&y->p, &r->paths, r->lim.present & CG_LIMITS, &r->cache) < 0) {
+			snprintf(r->err, sizeof r->err, "out of memory");
+			return -1;
+		}
 	}
-	if (protect_own(&p, &paths, p.limits.present & CG_LIMITS, &cache) < 0) {
-		snprintf(err, sizeof err, "out of memory");
-		goto fail;
-	}
-	if (o->abi_override == 1) {
-		ll.missing_features = p.features; /* as if there were no Landlock */
-	} else if (ll_build(&p, &paths, o->abi_override ? o->abi_override - 1 : 0, &ll,
-			    err, sizeof err) != 0) {
-		goto fail;
-	}
-	/* one line for all the allowed paths this machine does not have */
-	char missing[PATH_MAX + 256];
-	ll_missing_summary(&ll, missing, sizeof missing);
-	if (missing[0] && !o->quiet)
-		fprintf(stderr, "cordon: warning: %s (-q: not this warning)\n", missing);
-	/* a denied secret with another name that Landlock would let through */
-	char dl_warn[PATH_MAX + 256];
-	switch (dl_check(&p, &paths, err, sizeof err, dl_warn, sizeof dl_warn)) {
-	case -1:
-		goto fail;
-	case 1:
-		fprintf(stderr, "cordon: warning: %s\n", dl_warn);
-		break;
-	}
+	layers_merge_guards(r);
+	return 0;
+}
 
-	bool best = !o->strict && (o->best_effort || (p.flags & CPB_FLAG_BEST_EFFORT));
-	/* a fresh cgroup for the limits that must hold for the whole tree */
-	const struct cpb_limits *lim = &p.limits;
-	char cg_err[PATH_MAX + 512] = "";
-	if (lim->present & CG_LIMITS) {
-		struct cg_limits cl = {
-			.memory = lim->present & CPB_LIMIT_MEMORY ? lim->memory : 0,
-			.pids = lim->present & CPB_LIMIT_PIDS ? lim->pids : 0,
-			.cputime = lim->present & CPB_LIMIT_CPUTIME,
-		};
-		if (lim->present & CPB_LIMIT_CPU) {
-			/* a share of one CPU over each 100 ms (the kernel's floor: 1 ms) */
-			cl.cpu_period_us = 100000;
-			cl.cpu_quota_us = (uint64_t)lim->cpu_milli * 100;
-			if (cl.cpu_quota_us < 1000)
-				cl.cpu_quota_us = 1000;
-		}
-		int rc = cg_create(&cg, &cl, o->cg_backend, cg_err, sizeof cg_err);
-		if (rc == -1) {
-			snprintf(err, sizeof err, "%s", cg_err);
-			goto fail;
+/* One line for all the allowed paths this machine does not have, in every
+ * layer (a path skipped by two layers counts twice); -q leaves it out. */
+static void missing_paths_warning(const struct run *r)
+{
+	struct ll_result all = {.ruleset_fd = -1};
+	for (size_t i = 0; i < r->nlayers; i++) {
+		const struct ll_result *y = &r->layer[i].ll;
+		all.nmissing += y->nmissing;
+		for (size_t k = 0; k < LL_MISSING_SHOWN && y->missing[k]; k++) {
+			size_t j = 0;
+			while (j < LL_MISSING_SHOWN && all.missing[j] &&
+			       strcmp(all.missing[j], y->missing[k]) != 0)
+				j++;
+			if (j < LL_MISSING_SHOWN && !all.missing[j])
+				all.missing[j] = y->missing[k];
 		}
 	}
-	struct gaps g = {0};
-	find_gaps(&p, &ll, cg_err[0] ? cg_err : NULL, &g);
-	/* the gaps a missing cgroup made are said in short, with what works on
-	 * this host (cg_advice.c); the others one by one */
-	size_t others = g.n - (g.cg_to - g.cg_from), used = 0;
-	if (g.n && !best && others) {
-		used = (size_t)snprintf(err, sizeof err,
-					"this system cannot enforce all of the policy: ");
-		for (size_t i = 0, k = 0; i < g.n && used < sizeof err; i++)
-			if (i < g.cg_from || i >= g.cg_to)
-				used += (size_t)snprintf(err + used, sizeof err - used, "%s%s",
-							 k++ ? "; " : "", g.item[i]);
-		if (used < sizeof err)
-			used += (size_t)snprintf(err + used, sizeof err - used,
-				 ". Run with --best-effort (or `enforce best-effort;`) to run "
-				 "it anyway with what can be enforced%s", cg_err[0] ? ". Also: " : "");
-	}
-	if (g.n && !best && cg_err[0] && used < sizeof err)
-		cg_refusal(p.limits.present & CG_LIMITS, cg_err, err + used, sizeof err - used);
-	if (g.n && !best)
-		goto fail;
+	char line[PATH_MAX + 256];
+	ll_missing_summary(&all, line, sizeof line);
+	if (line[0] && !r->o->quiet)
+		fprintf(stderr, "cordon: warning: %s (-q: not this warning)\n", line);
+}
 
-	struct env_vars vars = {paths.home, paths.tmpdir, paths.workspace, ptmp[0] != '\0'};
-	env = env_build(&p, environ, &vars, err, sizeof err);
-	if (!env)
-		goto fail;
-	struct run_outcome out = {0};
-	exe = resolve_command(o->cmd[0], env);
-	if (!exe) {
-		out.reason = RUN_ERROR;
-		out.exit_code = EXIT_NOT_FOUND;
-		snprintf(out.error, sizeof out.error, "%s: command not found", o->cmd[0]);
-		fprintf(stderr, "cordon: %s\n", out.error);
-	} else {
-		struct sock_fprog prog = {(unsigned short)p.nbpf, p.bpf};
-		struct launch l = {
-			.path = exe, .argv = o->cmd, .envp = env, .ruleset_fd = ll.ruleset_fd,
-			.proc_self_rights = ll.proc_self_rights,
-			.filter = &prog, .drop_caps = caps || geteuid() == 0,
-			.setpcap = (d[0].effective >> CAP_SETPCAP) & 1,
-			.guard = &guard,
-		};
-		if (lim->present & CPB_LIMIT_FILES) {
-			l.set_nofile = true;
-			l.nofile.rlim_cur = l.nofile.rlim_max = lim->files;
+/* One ruleset per layer. */
+static int build_landlock(struct run *r)
+{
+	unsigned abi = r->o->abi_override;
+	for (size_t i = 0; i < r->nlayers; i++) {
+		struct layer *y = &r->layer[i];
+		if (abi == 1) {
+			r->missing |= y->p.features; /* as if there were no Landlock */
+			continue;
 		}
-		if (lim->present & CPB_LIMIT_FSIZE) {
-			l.set_fsize = true;
-			l.fsize.rlim_cur = l.fsize.rlim_max = lim->fsize;
-		}
-		if (cg.n) {
-			l.cg = &cg;
-			if (lim->present & CPB_LIMIT_CPUTIME)
-				l.cputime_limit_us = lim->cputime_ms * 1000;
-		} else {
-			/* best-effort without a cgroup (strict refused above) */
-			if (lim->present & CPB_LIMIT_CPUTIME) {
-				l.set_cpu = true;
-				l.cpu.rlim_cur = (lim->cputime_ms + 999) / 1000;
-				l.cpu.rlim_max = l.cpu.rlim_cur + 1;
-			}
-			if (lim->present & CPB_LIMIT_MEMORY) {
-				l.set_as = true;
-				l.as.rlim_cur = l.as.rlim_max = lim->memory;
-			}
-			if ((lim->present & CPB_LIMIT_PIDS) && geteuid() != 0) {
-				l.set_nproc = true;
-				l.nproc.rlim_cur = l.nproc.rlim_max = lim->pids;
-			}
-			/* ... and the tree's memory, polled */
-			if (lim->present & CPB_LIMIT_MEMORY) {
-				watch.mem = true;
-				watch.mem_limit = lim->memory;
-				l.watch = &watch;
-			}
-		}
-		if (lim->present & CPB_LIMIT_DISK) {
-			/* without Landlock the command may write wherever cordon may */
-			if (watch_disk_start(&watch, &p, &paths, ll.ruleset_fd < 0, lim->disk, err,
-					     sizeof err) != 0)
-				goto fail;
-			l.watch = &watch;
-		}
-		if (lim->present & CPB_LIMIT_TIME)
-			l.time_limit_ms = lim->time_ms;
-		launch_and_wait(&l, &out);
-		if (out.mounts_failed && o->abi_override != 1) {
-			/* no mount namespace after all (a container's seccomp filter
-			 * may refuse unshare): the command did not start; again with
-			 * Landlock's carve-outs, which hold the denies as well */
-			fprintf(stderr, "cordon: warning: %s; `deny write` inside writable "
-				"directories falls back to Landlock's carve-outs, which take "
-				"from the directories on the way the right to create entries\n",
-				out.error);
-			mg_unplan(&p, &guard);
-			ll_result_free(&ll);
-			if (ll_build(&p, &paths, o->abi_override ? o->abi_override - 1 : 0, &ll,
-				     err, sizeof err) != 0)
-				goto fail;
-			l.ruleset_fd = ll.ruleset_fd;
-			l.proc_self_rights = ll.proc_self_rights;
-			l.guard = NULL;
-			launch_and_wait(&l, &out);
-		}
-		/* a refused exec: what the policy lacks, from its rules */
-		if (out.reason == RUN_ERROR && out.exec_errno && ll.ruleset_fd >= 0)
-			exec_hint(&p, &paths, exe, env, out.exec_errno, out.error,
-				  sizeof out.error);
-		if (out.reason == RUN_ERROR)
-			fprintf(stderr, "cordon: %s\n", out.error);
+		if (ll_build(&y->p, &r->paths, abi ? abi - 1 : 0, &y->ll, r->err, sizeof r->err) != 0)
+			return -1;
+		r->abi = y->ll.abi;
+		r->missing |= y->ll.missing_features;
 	}
-	/* why it ended, from the cgroup's events: a failure after an OOM kill
-	 * or a refused fork is reported as such */
-	struct cg_stats st = {0};
-	if (cg.n) {
-		cg_stats(&cg, &st);
-		bool failed = out.reason == RUN_SIGNALED ||
-			      (out.reason == RUN_EXITED && out.exit_code != 0);
-		if (failed && st.oom_kills)
-			out.reason = RUN_OOM;
-		else if (failed && st.pids_max)
-			out.reason = RUN_PIDS;
+	missing_paths_warning(r);
+	return 0;
+}
+
+/* A denied secret with another name that Landlock would let through. */
+static int deny_links(struct run *r)
+{
+	for (size_t i = 0; i < r->nlayers; i++) {
+		char warn[PATH_MAX + 256];
+		switch (dl_check(&r->layer[i].p, &r->paths, r->err, sizeof r->err, warn,
+				 sizeof warn)) {
+		case -1:
+			return -1;
+		case 1:
+			fprintf(stderr, "cordon: warning: %s\n", warn);
+			break;
+		}
 	}
-	code = out.exit_code;
-	if (rep) {
-		struct report r = {
-			.outcome = &out, .landlock_abi = ll.abi,
-			.landlock = ll.abi == 0 ? "none" : ll.missing_features ? "partial" : "full",
-			.seccomp = true,
-			.cgroup = cg.n ? cg_layout_name(cg.layout)
-				: p.limits.present & (CPB_LIMIT_FILES | CPB_LIMIT_FSIZE | CG_LIMITS)
-					  ? "rlimit" : "none",
-			.cg = cg.n ? &st : NULL,
-			.watch = watch.mem || watch.disk ? &watch : NULL,
-			.cg_backend = cg.backend == CG_BACKEND_LIBCGROUP ? "libcgroup" : "cgroupfs",
-			.cg_layout = cg_layout_name(cg.layout),
-			.best_effort = best, .not_enforced = g.item, .policy = policy_path,
-		};
-		g.item[g.n] = NULL;
-		report_write(rep, &r);
+	return 0;
+}
+
+/* A fresh cgroup for the limits that must hold for the whole tree: one,
+ * with each limit the smallest of any layer. */
+static int cgroup(struct run *r)
+{
+	if (!(r->lim.present & CG_LIMITS))
+		return 0;
+	struct cg_limits cl;
+	limits_for_cgroup(&r->lim, &cl);
+	if (cg_create(&r->cg, &cl, r->o->cg_backend, r->cg_err, sizeof r->cg_err) != -1)
+		return 0;
+	snprintf(r->err, sizeof r->err, "%s", r->cg_err);
+	return -1;
+}
+
+/* Strict refuses what cannot be enforced. */
+static int gaps(struct run *r)
+{
+	const char *no_cg = r->cg_err[0] ? r->cg_err : NULL;
+	find_gaps(r->missing, r->abi, r->lim.present, no_cg, &r->gaps);
+	if (!r->gaps.n || r->best)
+		return 0;
+	gaps_refusal(&r->gaps, r->lim.present & CG_LIMITS, no_cg, r->err, sizeof r->err);
+	return -1;
+}
+
+/* Filtered by every layer, from the innermost to the outermost. */
+static int environment(struct run *r)
+{
+	const struct cpb_policy *p[RUN_MAX_LAYERS];
+	for (size_t i = 0; i < r->nlayers; i++)
+		p[i] = &r->layer[i].p;
+	struct env_vars vars = {r->paths.home, r->paths.tmpdir, r->paths.workspace,
+				r->tmp.path[0] != '\0'};
+	r->env = env_build(p, r->nlayers, environ, &vars, r->err, sizeof r->err);
+	return r->env ? 0 : -1;
+}
+
+/* A command that is not found is no failure of cordon's: it is reported as
+ * the run's outcome (127), and nothing is launched. */
+static int command(struct run *r)
+{
+	r->exe = resolve_command(r->o->cmd[0], r->env);
+	if (r->exe)
+		return 0;
+	r->out.reason = RUN_ERROR;
+	r->out.exit_code = EXIT_NOT_FOUND;
+	snprintf(r->out.error, sizeof r->out.error, "%s: command not found", r->o->cmd[0]);
+	fprintf(stderr, "cordon: %s\n", r->out.error);
+	return 0;
+}
+
+static void launch_layers(struct run *r)
+{
+	for (size_t i = 0; i < r->nlayers; i++) {
+		struct layer *y = &r->layer[i];
+		y->prog = (struct sock_fprog){(unsigned short)y->p.nbpf, y->p.bpf};
+		r->ll[i] = (struct launch_layer){y->ll.ruleset_fd, y->ll.proc_self_rights, &y->prog,
+						 y->path};
 	}
-	goto done;
-fail:
-	fprintf(stderr, "cordon: error: %s\n", err);
-	if (rep)
-		report_error(rep, err, ll.abi);
-done:
-	if (cg.n)
-		cg_destroy(&cg);
-	mg_free(&guard);
-	watch_free(&watch);
-	if (ptmp[0] && ptmp_remove(ptmp) != 0)
+}
+
+/* No mount namespace after all (a container's seccomp filter may refuse
+ * unshare): the command did not start; again with Landlock's carve-outs,
+ * which hold the denies as well. */
+static int launch_without_mounts(struct run *r)
+{
+	fprintf(stderr, "cordon: warning: %s; `deny write` inside writable directories falls "
+		"back to Landlock's carve-outs, which take from the directories on the way the "
+		"right to create entries\n", r->out.error);
+	unsigned abi = r->o->abi_override;
+	r->guard = (struct mount_guard){.nro = 0};
+	for (size_t i = 0; i < r->nlayers; i++) {
+		struct layer *y = &r->layer[i];
+		mg_unplan(&y->p, &y->guard);
+		ll_result_free(&y->ll);
+		if (ll_build(&y->p, &r->paths, abi ? abi - 1 : 0, &y->ll, r->err, sizeof r->err) != 0)
+			return -1;
+	}
+	launch_layers(r);
+	r->l.guard = NULL;
+	launch_and_wait(&r->l, &r->out);
+	return 0;
+}
+
+static int launch(struct run *r)
+{
+	if (!r->exe)
+		return 0;
+	launch_layers(r);
+	r->l = (struct launch){
+		.path = r->exe, .argv = r->o->cmd, .envp = r->env, .layer = r->ll,
+		.nlayers = r->nlayers, .drop_caps = r->caps || geteuid() == 0,
+		.setpcap = r->setpcap, .guard = &r->guard,
+	};
+	limits_for_launch(&r->lim, &r->cg, &r->l, &r->watch);
+	if (r->lim.present & CPB_LIMIT_DISK) {
+		/* the filesystems the innermost layer lets the command grow (the
+		 * others' can only be fewer in effect); without Landlock, every
+		 * one cordon may write on */
+		if (watch_disk_start(&r->watch, &r->layer[r->nlayers - 1].p, &r->paths, r->abi == 0,
+				     r->lim.disk, r->err, sizeof r->err) != 0)
+			return -1;
+		r->l.watch = &r->watch;
+	}
+	launch_and_wait(&r->l, &r->out);
+	if (r->out.mounts_failed && r->o->abi_override != 1 && launch_without_mounts(r) != 0)
+		return -1;
+	/* a refused exec: what the policy lacks, from the rules of the first
+	 * layer that lacks it */
+	for (size_t i = 0; r->out.reason == RUN_ERROR && r->out.exec_errno && r->abi && i < r->nlayers;
+	     i++)
+		if (exec_hint(&r->layer[i].p, &r->paths, r->exe, r->env, r->out.exec_errno,
+			      r->out.error, sizeof r->out.error))
+			break;
+	if (r->out.reason == RUN_ERROR)
+		fprintf(stderr, "cordon: %s\n", r->out.error);
+	return 0;
+}
+
+/* Why it ended, from the cgroup's events: a failure after an OOM kill or a
+ * refused fork is reported as such. */
+static int after_run(struct run *r)
+{
+	if (r->cg.n) {
+		cg_stats(&r->cg, &r->st);
+		bool failed = r->out.reason == RUN_SIGNALED ||
+			      (r->out.reason == RUN_EXITED && r->out.exit_code != 0);
+		if (failed && r->st.oom_kills)
+			r->out.reason = RUN_OOM;
+		else if (failed && r->st.pids_max)
+			r->out.reason = RUN_PIDS;
+	}
+	r->code = r->out.exit_code;
+	return 0;
+}
+
+static int report(struct run *r)
+{
+	struct report_layer layers[RUN_MAX_LAYERS];
+	for (size_t i = 0; i < r->nlayers; i++)
+		layers[i] = (struct report_layer){r->layer[i].path,
+						  layer_source_name(r->layer[i].source)};
+	const struct cpb_limits *lim = &r->lim;
+	struct report rp = {
+		.outcome = &r->out, .landlock_abi = r->abi,
+		.landlock = r->abi == 0 ? "none" : r->missing ? "partial" : "full",
+		.seccomp = true,
+		.cgroup = r->cg.n ? cg_layout_name(r->cg.layout)
+			: lim->present & (CPB_LIMIT_FILES | CPB_LIMIT_FSIZE | CG_LIMITS) ? "rlimit"
+											  : "none",
+		.cg = r->cg.n ? &r->st : NULL,
+		.watch = r->watch.mem || r->watch.disk ? &r->watch : NULL,
+		.cg_backend = r->cg.backend == CG_BACKEND_LIBCGROUP ? "libcgroup" : "cgroupfs",
+		.cg_layout = cg_layout_name(r->cg.layout),
+		.best_effort = r->best, .not_enforced = r->gaps.item,
+		.layers = layers, .nlayers = r->nlayers,
+	};
+	report_save(&r->rep, &rp);
+	return 0;
+}
+
+static const struct step {
+	const char *name;
+	int (*run)(struct run *r); /* 0, or -1 with r->err set */
+} steps[] = {
+	{"open the report", open_report},
+	{"load the policy layers", load_layers},
+	{"the workspace", workspace},
+	{"the paths", paths},
+	{"the report's path", report_path},
+	{"the private TMPDIR", private_tmpdir},
+	{"plan the layers of enforcement", plan},
+	{"Landlock", build_landlock},
+	{"denied files with another name", deny_links},
+	{"the cgroup", cgroup},
+	{"the gaps", gaps},
+	{"the environment", environment},
+	{"the command", command},
+	{"launch", launch},
+	{"after-run checks", after_run},
+	{"the report", report},
+};
+
+static void run_free(struct run *r)
+{
+	if (r->cg.n)
+		cg_destroy(&r->cg);
+	watch_free(&r->watch);
+	if (r->tmp.path[0] && ptmp_remove(&r->tmp) != 0)
 		fprintf(stderr, "cordon: warning: cannot remove the run's temporary directory "
-			"%s: %s\n", ptmp, strerror(errno));
-	if (rep && rep != stderr)
-		fclose(rep);
-	free(exe);
-	free(cache);
-	env_free(env);
-	ll_result_free(&ll);
-	cpb_free(&p);
-	free(policy_path);
+			"%s: %s\n", r->tmp.path, strerror(errno));
+	report_close(&r->rep);
+	for (size_t i = 0; i < r->nlayers; i++)
+		layer_free(&r->layer[i]);
+	layer_inputs_free(&r->discovery);
+	free(r->exe);
+	free(r->cache);
+	env_free(r->env);
+}
+
+static int run(const struct opts *o)
+{
+	struct run *r = calloc(1, sizeof *r);
+	if (!r) {
+		fputs("cordon: error: out of memory\n", stderr);
+		return EXIT_CORDON;
+	}
+	*r = (struct run){.o = o, .code = EXIT_CORDON, .tmp = {.parent_fd = -1},
+			  .rep = {.dirfd = -1}};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (steps[i].run(r) != 0) {
+			fprintf(stderr, "cordon: error: %s\n", r->err);
+			report_save_error(&r->rep, r->err, r->abi);
+			r->code = EXIT_CORDON;
+			break;
+		}
+	run_free(r);
+	int code = r->code;
+	free(r);
 	return code;
 }
 

@@ -85,59 +85,104 @@ static char *expand(const char *name, const char *v, const struct env_vars *vars
 	return out;
 }
 
-char **env_build(const struct cpb_policy *p, char *const *inherited,
-		 const struct env_vars *vars, char *err, size_t errlen)
+static bool sets(const struct cpb_policy *p, const char *name, size_t len)
 {
-	size_t n = 0;
-	for (char *const *e = inherited; e && *e; e++)
-		n++;
-	char **env = calloc(n + p->nenv + 2, sizeof *env);
-	if (!env)
-		goto oom;
-	size_t k = 0;
-	bool sets_tmpdir = false;
 	for (size_t i = 0; i < p->nenv; i++)
-		sets_tmpdir |= p->env[i].action == CPB_ENV_SET &&
-			       strcmp(p->env[i].pattern, "TMPDIR") == 0;
-	bool export_tmp = vars->export_tmpdir && vars->tmpdir && !sets_tmpdir;
-	for (char *const *e = inherited; e && *e; e++) {
-		if (!keep(p, *e) || (export_tmp && strncmp(*e, "TMPDIR=", 7) == 0))
+		if (p->env[i].action == CPB_ENV_SET && strlen(p->env[i].pattern) == len &&
+		    memcmp(p->env[i].pattern, name, len) == 0)
+			return true;
+	return false;
+}
+
+static size_t name_len(const char *entry)
+{
+	return (size_t)(strchr(entry, '=') - entry);
+}
+
+/* One layer: what passes of in (n entries) into out, then its SETs, which
+ * it allocates into pool.  Returns the count, or (size_t)-1 when out of
+ * memory. */
+static size_t filter(const struct cpb_policy *p, char *const *in, size_t n, char **out,
+		     char **pool, size_t *npool, const struct env_vars *vars, bool drop_tmpdir)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!keep(p, in[i]) || (drop_tmpdir && strncmp(in[i], "TMPDIR=", 7) == 0))
 			continue;
 		/* a SET of the same name replaces it */
-		size_t len = (size_t)(strchr(*e, '=') - *e);
-		bool set = false;
-		for (size_t i = 0; i < p->nenv && !set; i++)
-			set = p->env[i].action == CPB_ENV_SET &&
-			      strlen(p->env[i].pattern) == len &&
-			      memcmp(p->env[i].pattern, *e, len) == 0;
-		if (set)
-			continue;
-		if (!(env[k++] = strdup(*e)))
-			goto oom;
+		if (!sets(p, in[i], name_len(in[i])))
+			out[k++] = in[i];
 	}
 	for (size_t i = 0; i < p->nenv; i++) {
 		const struct cpb_env_rule *r = &p->env[i];
 		if (r->action != CPB_ENV_SET)
 			continue;
-		env[k] = (r->flags & CPB_ENVF_EXPAND) ? expand(r->pattern, r->value, vars)
-						      : malloc(strlen(r->pattern) + strlen(r->value) + 2);
-		if (!env[k])
-			goto oom;
+		char *e = (r->flags & CPB_ENVF_EXPAND)
+				  ? expand(r->pattern, r->value, vars)
+				  : malloc(strlen(r->pattern) + strlen(r->value) + 2);
+		if (!e)
+			return (size_t)-1;
 		if (!(r->flags & CPB_ENVF_EXPAND))
-			sprintf(env[k], "%s=%s", r->pattern, r->value);
-		k++;
+			sprintf(e, "%s=%s", r->pattern, r->value);
+		pool[(*npool)++] = out[k++] = e;
 	}
+	return k;
+}
+
+char **env_build(const struct cpb_policy *const *layer, size_t nlayers, char *const *inherited,
+		 const struct env_vars *vars, char *err, size_t errlen)
+{
+	size_t n = 0, nsets = 0;
+	for (char *const *e = inherited; e && *e; e++)
+		n++;
+	bool sets_tmpdir = false;
+	for (size_t l = 0; l < nlayers; l++) {
+		const struct cpb_policy *p = layer[l];
+		for (size_t i = 0; i < p->nenv; i++)
+			nsets += p->env[i].action == CPB_ENV_SET;
+		sets_tmpdir |= sets(p, "TMPDIR", 6);
+	}
+	bool export_tmp = vars->export_tmpdir && vars->tmpdir && !sets_tmpdir;
+	/* two stages each way (what one layer passes is the next one's input),
+	 * the SETs of every layer, and the final copy */
+	size_t cap = n + nsets + 2;
+	char **a = calloc(cap, sizeof *a), **b = calloc(cap, sizeof *b);
+	char **pool = calloc(nsets + 1, sizeof *pool), **env = NULL;
+	size_t npool = 0, k = n;
+	if (!a || !b || !pool)
+		goto oom;
+	for (size_t i = 0; i < n; i++)
+		a[i] = inherited[i];
+	for (size_t l = nlayers; l-- > 0;) {
+		k = filter(layer[l], a, k, b, pool, &npool, vars, export_tmp);
+		if (k == (size_t)-1)
+			goto oom;
+		char **t = a;
+		a = b;
+		b = t;
+	}
+	if (!(env = calloc(k + 2, sizeof *env)))
+		goto oom;
+	for (size_t i = 0; i < k; i++)
+		if (!(env[i] = strdup(a[i])))
+			goto oom;
 	if (export_tmp) {
 		if (!(env[k] = malloc(strlen(vars->tmpdir) + 8)))
 			goto oom;
-		sprintf(env[k++], "TMPDIR=%s", vars->tmpdir);
+		sprintf(env[k], "TMPDIR=%s", vars->tmpdir);
 	}
-	env[k] = NULL;
-	return env;
+	goto out;
 oom:
 	snprintf(err, errlen, "building the environment: out of memory");
 	env_free(env);
-	return NULL;
+	env = NULL;
+out:
+	for (size_t i = 0; i < npool; i++)
+		free(pool[i]);
+	free(pool);
+	free(a);
+	free(b);
+	return env;
 }
 
 void env_free(char **env)

@@ -1,5 +1,9 @@
-/* The sandbox's environment, built from the policy's env rules before the
- * fork: nothing inherited passes unless a rule allows it. */
+/* The sandbox's environment, built from the policies' env rules before the
+ * fork: nothing inherited passes unless a rule allows it.  A run of several
+ * layers filters it layer by layer, from the innermost to the outermost: a
+ * variable passes only when every layer passes it, an outer layer's
+ * `set env` wins, and a lower layer's `set env` of a name an outer layer
+ * drops does not reach the command. */
 #ifndef CORDON_ENV_H
 #define CORDON_ENV_H
 
@@ -11,13 +15,15 @@
 struct env_vars {
 	const char *home, *tmpdir, *workspace; /* for ${HOME} ... in SET values */
 	bool export_tmpdir; /* TMPDIR=tmpdir for the command (its private one),
-			       unless the policy sets TMPDIR itself */
+			       unless a policy sets TMPDIR itself */
 };
 
-/* A NULL-terminated array for execve: every inherited NAME=VALUE whose first
- * matching ALLOW/DENY rule is an ALLOW, then every SET (expanded).  NULL with
- * a reason in err on failure (out of memory, a value too long). */
-char **env_build(const struct cpb_policy *p, char *const *inherited,
+/* A NULL-terminated array for execve (malloc'd, env_free): the inherited
+ * environment passed through the layers (layer[0] the outermost): each
+ * keeps the NAME=VALUE whose first matching ALLOW/DENY rule is an ALLOW and
+ * adds its SETs (expanded), which replace a kept variable of the same name.
+ * NULL with a reason in err on failure (out of memory). */
+char **env_build(const struct cpb_policy *const *layer, size_t nlayers, char *const *inherited,
 		 const struct env_vars *vars, char *err, size_t errlen);
 void env_free(char **env);
 

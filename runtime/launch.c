@@ -1,57 +1,33 @@
-/* Starting the sandboxed command and supervising it.
+/* Starting the sandboxed command.
  *
  * The child is made with clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD), as
  * posix_spawn does: it shares the parent's memory until it execs, so it
  * costs no page-table copy, and it reports a failure by writing into the
  * shared struct below before it exits.  Between clone and exec it only
- * makes system calls, in this order: parent-death signal, the run's
- * cgroup (unless clone3 made it there), new session, close inherited fds,
- * rlimits, read-only mounts for `deny write` (mount_guard.c), drop
- * capabilities, no_new_privs, Landlock, seccomp (last),
- * signal mask, exec.  Any failure ends it with the step and
- * errno recorded and the command never runs.
- *
- * The parent is a child subreaper, so every descendant that outlives its
- * parent is re-parented to cordon, and it waits in one poll loop over the
- * child's pidfd, a signalfd (SIGINT, SIGTERM, SIGHUP, SIGQUIT are forwarded
- * to the command's process group), a timerfd for `limit time`, one for
- * `limit cputime` (read from the cgroup) and one for the polled limits
- * (watch.c: `limit disk`, `limit memory` without a cgroup).  When the
- * command ends (or time is up) every process left in the tree and in its
- * cgroup is killed and reaped. */
+ * makes system calls: the steps of child_steps[] in their order, then the
+ * exec.  Any failure ends it with the step and errno recorded, and the
+ * command never runs.  The supervisor (supervisor.c) then waits for it. */
 #include "launch.h"
 
 #include "clone3.h"
 #include "landlock.h"
+#include "supervisor.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/signalfd.h>
 #include <sys/syscall.h>
-#include <sys/timerfd.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
-#ifndef W_EXITCODE /* glibc's; musl has none */
-#define W_EXITCODE(ret, sig) ((ret) << 8 | (sig))
-#endif
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
 #define SECBIT_NOROOT (1 << 0)
 #define SECBIT_NOROOT_LOCKED (1 << 1)
 #define SECBIT_NO_SETUID_FIXUP (1 << 2)
@@ -60,50 +36,83 @@
 #define SECBIT_NO_CAP_AMBIENT_RAISE (1 << 6)
 #define SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED (1 << 7)
 
-enum step {
-	STEP_NONE,
-	STEP_PDEATHSIG,
-	STEP_CGROUP,
-	STEP_SETSID,
-	STEP_CLOSE_FDS,
-	STEP_RLIMIT,
-	STEP_MOUNTS,
-	STEP_CAPS,
-	STEP_NO_NEW_PRIVS,
-	STEP_LANDLOCK,
-	STEP_SECCOMP,
-	STEP_SIGMASK,
-	STEP_EXEC,
-};
-
-static const char *const step_names[] = {
-	"", "setting the parent-death signal", "joining the run's cgroup",
-	"starting a new session",
-	"closing inherited file descriptors", "setting resource limits",
-	"making the read-only mounts of `deny write`",
-	"dropping capabilities", "setting no_new_privs",
-	"applying the Landlock ruleset", "installing the seccomp filter",
-	"restoring the signal mask", "executing the command",
-};
-
+/* What the child shares with the parent (CLONE_VM): its input, and how it
+ * failed. */
 struct child {
 	const struct launch *l;
 	pid_t parent;
-	sigset_t mask; /* the caller's signal mask, restored before exec */
-	bool in_cgroup; /* born in it (clone3 CLONE_INTO_CGROUP) */
-	volatile int step;
+	sigset_t mask;   /* the caller's signal mask, restored before exec */
+	bool in_cgroup;  /* born in it (clone3 CLONE_INTO_CGROUP) */
+	int keep[LAUNCH_MAX_LAYERS]; /* the rulesets' fds, ascending: not closed */
+	size_t nkeep;
+	volatile int step; /* 1 + the index of the failed step; STEP_EXEC: the exec */
+	volatile int layer; /* ... and the layer it was applying */
 	volatile int err;
 };
 
-static int fail(struct child *c, int step)
+/* ---- the child's steps, between clone and exec: system calls only -------- */
+
+/* The command dies with cordon; checked against the saved parent in case
+ * cordon died before the prctl. */
+static int pdeathsig(struct child *c)
 {
-	c->err = errno;
-	c->step = step;
-	_exit(125);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return -1;
+	return getppid() == c->parent ? 0 : -1;
 }
 
-static int drop_caps(const struct launch *l)
+/* Into the run's cgroup before anything it could charge there. */
+static int join_cgroup(struct child *c)
 {
+	return c->l->cg && !c->in_cgroup ? cg_join(c->l->cg) : 0;
+}
+
+/* No controlling terminal to inject keystrokes into. */
+static int new_session(struct child *c)
+{
+	(void)c;
+	return setsid() < 0 ? -1 : 0;
+}
+
+/* Every inherited fd above 2 but the rulesets'. */
+static int close_fds(struct child *c)
+{
+	unsigned lo = 3;
+	for (size_t i = 0; i < c->nkeep; i++) {
+		unsigned k = (unsigned)c->keep[i];
+		if (k > lo && syscall(SYS_close_range, lo, k - 1, 0) < 0)
+			return -1;
+		if (k + 1 > lo)
+			lo = k + 1;
+	}
+	return syscall(SYS_close_range, lo, ~0U, 0) < 0 ? -1 : 0;
+}
+
+static int rlimits(struct child *c)
+{
+	const struct launch *l = c->l;
+	struct rlimit zero = {0, 0};
+	if (setrlimit(RLIMIT_CORE, &zero) < 0 ||
+	    (l->set_nofile && setrlimit(RLIMIT_NOFILE, &l->nofile) < 0) ||
+	    (l->set_fsize && setrlimit(RLIMIT_FSIZE, &l->fsize) < 0) ||
+	    (l->set_cpu && setrlimit(RLIMIT_CPU, &l->cpu) < 0) ||
+	    (l->set_as && setrlimit(RLIMIT_AS, &l->as) < 0) ||
+	    (l->set_nproc && setrlimit(RLIMIT_NPROC, &l->nproc) < 0))
+		return -1;
+	return 0;
+}
+
+static int mounts(struct child *c)
+{
+	return c->l->guard && c->l->guard->nro ? mg_apply(c->l->guard) : 0;
+}
+
+static int drop_caps(struct child *c)
+{
+	const struct launch *l = c->l;
+	/* a user namespace gave us capabilities in it: none go on */
+	if (!l->drop_caps && !(l->guard && l->guard->nro && l->guard->userns))
+		return 0;
 	/* no capability comes back through exec of a setuid-root file or as
 	 * uid 0, and none can be raised into the ambient set (these need
 	 * CAP_SETPCAP; without it there is no bounding set to empty) */
@@ -126,377 +135,170 @@ static int drop_caps(const struct launch *l)
 	return (int)syscall(SYS_capset, &h, d);
 }
 
+static int no_new_privs(struct child *c)
+{
+	(void)c;
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ? -1 : 0;
+}
+
+/* One Landlock domain per layer: the kernel allows an access only when
+ * every domain does. */
+static int apply_landlock(struct child *c)
+{
+	for (size_t i = 0; i < c->l->nlayers; i++) {
+		const struct launch_layer *y = &c->l->layer[i];
+		c->layer = (int)i;
+		if (y->ruleset_fd < 0)
+			continue;
+		if (y->proc_self_rights && ll_add_proc_self(y->ruleset_fd, y->proc_self_rights) < 0)
+			return -1;
+		if (syscall(446 /* landlock_restrict_self */, y->ruleset_fd, 0) < 0)
+			return -1;
+		close(y->ruleset_fd);
+	}
+	return 0;
+}
+
+/* One filter per layer (the kernel takes the strictest answer); last, so
+ * that the steps above are not subject to them. */
+static int install_seccomp(struct child *c)
+{
+	for (size_t i = 0; i < c->l->nlayers; i++) {
+		c->layer = (int)i;
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, c->l->layer[i].filter) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int restore_sigmask(struct child *c)
+{
+	return sigprocmask(SIG_SETMASK, &c->mask, NULL) < 0 ? -1 : 0;
+}
+
+static const struct child_step {
+	const char *name; /* "sandbox set-up failed while NAME" */
+	int (*run)(struct child *c);
+} child_steps[] = {
+	{"setting the parent-death signal", pdeathsig},
+	{"joining the run's cgroup", join_cgroup},
+	{"starting a new session", new_session},
+	{"closing inherited file descriptors", close_fds},
+	{"setting resource limits", rlimits},
+	{"making the read-only mounts of `deny write`", mounts},
+	{"dropping capabilities", drop_caps},
+	{"setting no_new_privs", no_new_privs},
+	{"applying the Landlock ruleset", apply_landlock},
+	{"installing the seccomp filter", install_seccomp},
+	{"restoring the signal mask", restore_sigmask},
+};
+#define NSTEPS (sizeof child_steps / sizeof child_steps[0])
+#define STEP_EXEC ((int)NSTEPS + 1)
+
 static int child_main(void *arg)
 {
 	struct child *c = arg;
-	const struct launch *l = c->l;
-
-	/* the command dies with cordon; checked against the saved parent in
-	 * case cordon died before the prctl */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != c->parent)
-		fail(c, STEP_PDEATHSIG);
-	/* into the run's cgroup before anything it could charge there */
-	if (l->cg && !c->in_cgroup && cg_join(l->cg) < 0)
-		fail(c, STEP_CGROUP);
-	/* no controlling terminal to inject keystrokes into */
-	if (setsid() < 0)
-		fail(c, STEP_SETSID);
-	int rfd = l->ruleset_fd;
-	if (rfd > 3 && syscall(SYS_close_range, 3, rfd - 1, 0) < 0)
-		fail(c, STEP_CLOSE_FDS);
-	if (syscall(SYS_close_range, rfd >= 3 ? rfd + 1 : 3, ~0U, 0) < 0)
-		fail(c, STEP_CLOSE_FDS);
-	struct rlimit zero = {0, 0};
-	if (setrlimit(RLIMIT_CORE, &zero) < 0 ||
-	    (l->set_nofile && setrlimit(RLIMIT_NOFILE, &l->nofile) < 0) ||
-	    (l->set_fsize && setrlimit(RLIMIT_FSIZE, &l->fsize) < 0) ||
-	    (l->set_cpu && setrlimit(RLIMIT_CPU, &l->cpu) < 0) ||
-	    (l->set_as && setrlimit(RLIMIT_AS, &l->as) < 0) ||
-	    (l->set_nproc && setrlimit(RLIMIT_NPROC, &l->nproc) < 0))
-		fail(c, STEP_RLIMIT);
-	if (l->guard && l->guard->nro && mg_apply(l->guard) < 0)
-		fail(c, STEP_MOUNTS);
-	/* a user namespace gave us capabilities in it: none go on */
-	if ((l->drop_caps || (l->guard && l->guard->nro && l->guard->userns)) &&
-	    drop_caps(l) < 0)
-		fail(c, STEP_CAPS);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		fail(c, STEP_NO_NEW_PRIVS);
-	if (rfd >= 0) {
-		if (l->proc_self_rights && ll_add_proc_self(rfd, l->proc_self_rights) < 0)
-			fail(c, STEP_LANDLOCK);
-		if (syscall(446 /* landlock_restrict_self */, rfd, 0) < 0)
-			fail(c, STEP_LANDLOCK);
-		close(rfd);
-	}
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, l->filter) < 0)
-		fail(c, STEP_SECCOMP);
-	if (sigprocmask(SIG_SETMASK, &c->mask, NULL) < 0)
-		fail(c, STEP_SIGMASK);
-	execve(l->path, l->argv, l->envp);
+	for (size_t i = 0; i < NSTEPS; i++)
+		if (child_steps[i].run(c) < 0) {
+			c->err = errno;
+			c->step = (int)i + 1;
+			_exit(125);
+		}
+	execve(c->l->path, c->l->argv, c->l->envp);
 	c->err = errno;
 	c->step = STEP_EXEC;
 	_exit(127);
 }
 
-static double tv_ms(const struct timeval *t)
-{
-	return (double)t->tv_sec * 1e3 + (double)t->tv_usec / 1e3;
-}
+/* ---- the parent ------------------------------------------------------------ */
 
-static double ms_since(const struct timespec *t0)
+/* Clones the child (into its cgroup with clone3 where it can); the pid, or
+ * -1 with errno.  Returns once the child has exec'd or exited. */
+static pid_t start_child(struct child *c, int *pidfd)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
-/* Our own children, from /proc (the command's descendants re-parented to
- * us as subreaper).  Returns how many pids it put in out. */
-static size_t list_children(pid_t self, pid_t *out, size_t max)
-{
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)self, (int)self);
-	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	char buf[8192];
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	size_t k = 0;
-	for (char *p = buf, *end; k < max && *p; p = end) {
-		long v = strtol(p, &end, 10);
-		if (end == p)
-			break;
-		if (v > 0)
-			out[k++] = (pid_t)v;
+	/* the child runs on this stack's spare room while we are suspended */
+	static const size_t stack_size = 64 * 1024;
+	char *stack = __builtin_alloca(stack_size + 16);
+	stack = (char *)(((uintptr_t)stack + 15) & ~(uintptr_t)15);
+	pid_t pid = -1;
+	int cgfd = c->l->cg ? cg_clone_fd(c->l->cg) : -1;
+	if (cgfd >= 0) {
+		/* born in its cgroup: never charged elsewhere, no migration */
+		struct cordon_clone_args ca = {
+			.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | CLONE_INTO_CGROUP,
+			.pidfd = (uint64_t)(uintptr_t)pidfd, .exit_signal = SIGCHLD,
+			.stack = (uint64_t)(uintptr_t)stack, .stack_size = stack_size,
+			.cgroup = (uint64_t)cgfd,
+		};
+		c->in_cgroup = true;
+		long r = cordon_clone3(&ca, sizeof ca, child_main, c);
+		pid = r > 0 ? (pid_t)r : -1;
+		/* not available (old kernel, a seccomp filter of a container):
+		 * clone and let the child write cgroup.procs */
+		if (pid < 0) {
+			c->in_cgroup = false;
+			*pidfd = -1;
+		}
 	}
-	return k;
+	if (pid < 0)
+		pid = clone(child_main, stack + stack_size,
+			    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, c, pidfd);
+	return pid;
 }
 
-/* Kills every process left in the command's tree and reaps them all.  Our
- * children cannot be reused pids until reaped, so kill() by pid is safe;
- * their own children re-parent to us when they die, and the loop ends when
- * nothing is left to wait for. */
-static void sweep(pid_t pgid)
+/* The child failed before exec and has exited: why, in o. */
+static void child_failed(const struct child *c, pid_t pid, struct run_outcome *o)
 {
-	pid_t self = getpid(), kids[512];
-	if (pgid > 0)
-		kill(-pgid, SIGKILL);
-	for (;;) {
-		/* usually nothing is left: no need to look in /proc */
-		pid_t r = waitpid(-1, NULL, __WALL | WNOHANG);
-		if (r < 0 && errno == ECHILD)
-			break;
-		if (r > 0)
+	waitpid(pid, NULL, 0);
+	if (c->step == STEP_EXEC) {
+		sup_error(o, c->err == ENOENT ? 127 : 126, "cannot execute %s: %s", c->l->path,
+			  c->err);
+		o->exec_errno = c->err; /* exec_hint.c says what the policy lacks */
+		return;
+	}
+	const struct child_step *s = &child_steps[c->step - 1];
+	char what[PATH_MAX + 128];
+	snprintf(what, sizeof what, "%s", s->name);
+	if (c->l->nlayers > 1 && (s->run == apply_landlock || s->run == install_seccomp))
+		snprintf(what, sizeof what, "%s of layer %d (%s)", s->name, c->layer + 1,
+			 c->l->layer[c->layer].name);
+	sup_error(o, 125, "sandbox set-up failed while %s: %s", what, c->err);
+	o->mounts_failed = s->run == mounts;
+}
+
+/* The rulesets' fds in ascending order, for close_fds. */
+static void keep_rulesets(struct child *c)
+{
+	for (size_t i = 0; i < c->l->nlayers && c->nkeep < LAUNCH_MAX_LAYERS; i++) {
+		int fd = c->l->layer[i].ruleset_fd;
+		if (fd < 3)
 			continue;
-		size_t n = list_children(self, kids, 512);
-		for (size_t i = 0; i < n; i++)
-			kill(kids[i], SIGKILL);
-		if (waitpid(-1, NULL, __WALL) < 0 && errno == ECHILD)
-			break;
+		size_t k = c->nkeep++;
+		for (; k > 0 && c->keep[k - 1] > fd; k--)
+			c->keep[k] = c->keep[k - 1];
+		c->keep[k] = fd;
 	}
-}
-
-static void set_error(struct run_outcome *o, int code, const char *fmt, const char *a,
-		      int err)
-{
-	o->reason = RUN_ERROR;
-	o->exit_code = code;
-	snprintf(o->error, sizeof o->error, fmt, a, strerror(err));
-}
-
-/* The supervisor's signalfd and timers (-1: none). */
-static void close_fds(int a, int b, int c)
-{
-	int fds[] = {a, b, c};
-	for (size_t i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-}
-
-/* When to look at the tree's CPU time next: it cannot use more than one
- * second per second per CPU it may run on, so not before the rest of the
- * limit divided by that; at least 10 ms apart. */
-static void arm_cpu_check(int cfd, uint64_t used, uint64_t limit, unsigned ncpu)
-{
-	uint64_t left = limit > used ? limit - used : 0, us = left / (ncpu ? ncpu : 1);
-	if (us < 10000)
-		us = 10000;
-	struct itimerspec its = {.it_value = {.tv_sec = (time_t)(us / 1000000),
-					      .tv_nsec = (long)(us % 1000000) * 1000L}};
-	timerfd_settime(cfd, 0, &its, NULL);
-}
-
-/* The next look at the polled limits: 10 ms on, or four times as long as
- * the last look took, so that a tree of many processes cannot keep the
- * supervisor busy. */
-static void arm_watch(int wfd, uint64_t took_us)
-{
-	uint64_t us = took_us * 4 > 10000 ? took_us * 4 : 10000;
-	struct itimerspec its = {.it_value = {.tv_sec = (time_t)(us / 1000000),
-					      .tv_nsec = (long)(us % 1000000) * 1000L}};
-	timerfd_settime(wfd, 0, &its, NULL);
-}
-
-static unsigned cpus_usable(void)
-{
-	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof set, &set) != 0)
-		return 1;
-	int n = CPU_COUNT(&set);
-	return n > 0 ? (unsigned)n : 1;
 }
 
 int launch_and_wait(const struct launch *l, struct run_outcome *o)
 {
 	*o = (struct run_outcome){.exit_code = 125};
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	/* children waited for before (cordonc compiling the policy) are not
-	 * the command's */
-	struct rusage before;
-	if (getrusage(RUSAGE_CHILDREN, &before) != 0)
-		memset(&before, 0, sizeof before);
-
-	sigset_t fwd, old;
-	sigemptyset(&fwd);
-	sigaddset(&fwd, SIGCHLD);
-	sigaddset(&fwd, SIGINT);
-	sigaddset(&fwd, SIGTERM);
-	sigaddset(&fwd, SIGHUP);
-	sigaddset(&fwd, SIGQUIT);
-	if (sigprocmask(SIG_BLOCK, &fwd, &old) < 0 ||
-	    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
-		set_error(o, 125, "cannot set up the supervisor%s: %s", "", errno);
+	struct supervisor s;
+	if (sup_open(&s, l, o) < 0)
 		return -1;
-	}
-	int sfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
-	int tfd = -1;
-	if (sfd >= 0 && l->time_limit_ms) {
-		tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-		struct itimerspec its = {.it_value = {
-			.tv_sec = (time_t)(l->time_limit_ms / 1000),
-			.tv_nsec = (long)(l->time_limit_ms % 1000) * 1000000L}};
-		if (tfd >= 0 && timerfd_settime(tfd, 0, &its, NULL) < 0) {
-			close(tfd);
-			tfd = -1;
-		}
-	}
-	/* limit cputime: the tree's CPU time, read from its cgroup */
-	int cfd = -1;
-	unsigned ncpu = 1;
-	if (sfd >= 0 && l->cputime_limit_us && l->cg) {
-		cfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-		ncpu = cpus_usable();
-		if (cfd >= 0)
-			arm_cpu_check(cfd, 0, l->cputime_limit_us, ncpu);
-	}
-	/* the polled limits: every 10 ms, or less often when a look is slow */
-	int wfd = -1;
-	if (sfd >= 0 && l->watch) {
-		wfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-		if (wfd >= 0)
-			arm_watch(wfd, 0);
-	}
-	if (sfd < 0 || (l->time_limit_ms && tfd < 0) ||
-	    (l->cputime_limit_us && l->cg && cfd < 0) || (l->watch && wfd < 0)) {
-		set_error(o, 125, "cannot set up the supervisor%s: %s", "", errno);
-		close_fds(sfd, tfd, cfd);
-		if (wfd >= 0)
-			close(wfd);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		return -1;
-	}
-
-	/* the child runs on this stack's spare room while we are suspended */
-	static const size_t stack_size = 64 * 1024;
-	char *stack = __builtin_alloca(stack_size + 16);
-	stack = (char *)(((uintptr_t)stack + 15) & ~(uintptr_t)15);
-	struct child c = {.l = l, .parent = getpid(), .mask = old};
+	struct child c = {.l = l, .parent = getpid(), .mask = s.old};
+	keep_rulesets(&c);
 	int pidfd = -1;
-	pid_t pid = -1;
-	int cgfd = l->cg ? cg_clone_fd(l->cg) : -1;
-	if (cgfd >= 0) {
-		/* born in its cgroup: never charged elsewhere, no migration */
-		struct cordon_clone_args ca = {
-			.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | CLONE_INTO_CGROUP,
-			.pidfd = (uint64_t)(uintptr_t)&pidfd, .exit_signal = SIGCHLD,
-			.stack = (uint64_t)(uintptr_t)stack, .stack_size = stack_size,
-			.cgroup = (uint64_t)cgfd,
-		};
-		c.in_cgroup = true;
-		long r = cordon_clone3(&ca, sizeof ca, child_main, &c);
-		pid = r > 0 ? (pid_t)r : -1;
-		/* not available (old kernel, a seccomp filter of a container):
-		 * clone and let the child write cgroup.procs */
-		if (pid < 0) {
-			c.in_cgroup = false;
-			pidfd = -1;
-		}
-	}
-	if (pid < 0)
-		pid = clone(child_main, stack + stack_size,
-			    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &c, &pidfd);
+	pid_t pid = start_child(&c, &pidfd);
 	if (pid < 0) {
-		set_error(o, 125, "cannot start the command%s: clone: %s", "", errno);
-		close_fds(sfd, tfd, cfd);
-		if (wfd >= 0)
-			close(wfd);
-		sigprocmask(SIG_SETMASK, &old, NULL);
+		sup_error(o, 125, "cannot start the command%s: clone: %s", "", errno);
+		sup_finish(&s, l, -1, -1, o);
 		return -1;
 	}
-
-	int status = 0;
-	bool timed_out = false, over_limit = false, done = false;
-	const char *polled = NULL; /* over_limit: the polled limit passed, or NULL (cputime) */
-	if (c.step) {
-		/* the child failed before exec and has exited */
-		waitpid(pid, &status, 0);
-		done = true;
-		if (c.step == STEP_EXEC)
-			set_error(o, c.err == ENOENT ? 127 : 126, "cannot execute %s: %s",
-				  l->path, c.err);
-		else
-			set_error(o, 125, "sandbox set-up failed while %s: %s",
-				  step_names[c.step], c.err);
-		o->mounts_failed = c.step == STEP_MOUNTS;
-		o->exec_errno = c.step == STEP_EXEC ? c.err : 0;
-	}
-	while (!done) {
-		struct pollfd p[5] = {{pidfd, POLLIN, 0}, {sfd, POLLIN, 0}, {tfd, POLLIN, 0},
-				      {cfd, POLLIN, 0}, {wfd, POLLIN, 0}};
-		if (poll(p, 5, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			set_error(o, 125, "supervisor poll%s: %s", "", errno);
-			kill(-pid, SIGKILL);
-			break;
-		}
-		if (p[1].revents & POLLIN) {
-			struct signalfd_siginfo si;
-			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
-				if (si.ssi_signo != SIGCHLD)
-					kill(-pid, (int)si.ssi_signo);
-		}
-		if (cfd >= 0 && (p[3].revents & POLLIN)) {
-			uint64_t ticks, used = 0;
-			ssize_t rd = read(cfd, &ticks, sizeof ticks); /* re-armed below */
-			(void)rd;
-			if (cg_cpu_usec(l->cg, &used) == 0 && used >= l->cputime_limit_us)
-				over_limit = true;
-			else
-				arm_cpu_check(cfd, used, l->cputime_limit_us, ncpu);
-		}
-		if (wfd >= 0 && (p[4].revents & POLLIN)) {
-			uint64_t ticks;
-			ssize_t rd = read(wfd, &ticks, sizeof ticks); /* re-armed below */
-			(void)rd;
-			struct timespec w0;
-			clock_gettime(CLOCK_MONOTONIC, &w0);
-			if (watch_over(l->watch, c.parent, &polled))
-				over_limit = true;
-			else
-				arm_watch(wfd, (uint64_t)(ms_since(&w0) * 1000));
-		}
-		if ((tfd >= 0 && (p[2].revents & POLLIN)) || over_limit) {
-			timed_out = !over_limit;
-			kill(-pid, SIGKILL);
-			if (l->cg)
-				cg_kill(l->cg);
-			sweep(0);
-			done = true;
-			break;
-		}
-		if (p[0].revents & POLLIN) {
-			siginfo_t info;
-			memset(&info, 0, sizeof info);
-			if (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED) == 0) {
-				status = info.si_code == CLD_EXITED ? W_EXITCODE(info.si_status, 0)
-								    : info.si_status;
-				done = true;
-			}
-		}
-	}
-	/* whatever the command left running goes with it */
-	if (l->cg)
-		cg_kill(l->cg);
-	sweep(pid);
-	o->wall_ms = ms_since(&t0);
-	struct rusage ru;
-	if (getrusage(RUSAGE_CHILDREN, &ru) == 0) {
-		o->user_ms = tv_ms(&ru.ru_utime) - tv_ms(&before.ru_utime);
-		o->sys_ms = tv_ms(&ru.ru_stime) - tv_ms(&before.ru_stime);
-	}
-	close(pidfd);
-	close_fds(sfd, tfd, cfd);
-	if (wfd >= 0)
-		close(wfd);
-	if (l->watch && l->watch->disk)
-		watch_disk_growth(l->watch); /* the last word for the report */
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
-
-	if (o->reason == RUN_ERROR)
-		return 0;
-	if (timed_out) {
-		o->reason = RUN_TIMEOUT;
-		o->exit_code = 124;
-		o->signal = SIGKILL;
-	} else if (over_limit) {
-		o->reason = !polled ? RUN_CPU : strcmp(polled, "disk") == 0 ? RUN_DISK : RUN_OOM;
-		o->signal = SIGKILL;
-		o->exit_code = 128 + SIGKILL;
-	} else if (WIFSIGNALED(status)) {
-		o->reason = RUN_SIGNALED;
-		o->signal = WTERMSIG(status);
-		o->exit_code = 128 + o->signal;
-	} else {
-		o->reason = RUN_EXITED;
-		o->exit_code = WEXITSTATUS(status);
-	}
+	if (c.step)
+		child_failed(&c, pid, o);
+	else
+		sup_wait(&s, l, pid, pidfd, o);
+	sup_finish(&s, l, pid, pidfd, o);
 	return 0;
 }

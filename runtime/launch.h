@@ -1,6 +1,6 @@
-/* Starting the sandboxed command and supervising it: the child's short path
- * from clone to exec, and the parent's poll loop over a pidfd, a signalfd
- * and a timer. */
+/* Starting the sandboxed command and supervising it: the clone, the child's
+ * list of steps from clone to exec (launch.c), and the supervisor's poll
+ * loop (supervisor.c). */
 #ifndef CORDON_LAUNCH_H
 #define CORDON_LAUNCH_H
 
@@ -13,15 +13,27 @@
 #include "mount_guard.h"
 #include "watch.h"
 
+/* The most layers a run's policy may have: each is a Landlock domain, and
+ * Landlock stacks at most 16 (cordon may itself run inside another's). */
+#define LAUNCH_MAX_LAYERS 8
+
+/* One layer of the policy, as the child applies it. */
+struct launch_layer {
+	int ruleset_fd;             /* its Landlock ruleset, or -1 */
+	uint64_t proc_self_rights;  /* its rights on the child's own /proc entry */
+	const struct sock_fprog *filter; /* its seccomp program */
+	const char *name;           /* its policy file, for messages */
+};
+
 /* Everything the child needs, prepared before the clone so that the child
  * only makes system calls. */
 struct launch {
 	const char *path;           /* the resolved executable */
 	char *const *argv;
 	char *const *envp;
-	int ruleset_fd;             /* Landlock ruleset, or -1 */
-	uint64_t proc_self_rights;  /* rights on the child's own /proc entry */
-	const struct sock_fprog *filter;
+	const struct launch_layer *layer; /* outermost first: one Landlock domain
+					     and one seccomp filter each */
+	size_t nlayers;
 	bool set_nofile, set_fsize, set_cpu, set_as, set_nproc;
 	struct rlimit nofile, fsize, cpu, as, nproc; /* cpu, as, nproc: fallbacks */
 	bool drop_caps;             /* we hold capabilities (root, file caps) */

@@ -18,6 +18,7 @@
 #include "cpb_format.h"
 #include "fileio.h"
 #include "landlock_abi.h"
+#include "safe_open.h"
 
 /* What a read-only mount takes away: every right of `write` (lower.c's
  * WRITE_RIGHTS), except connecting to a socket in it. */
@@ -94,6 +95,13 @@ static bool in_writable_tree(const struct cpb_policy *p, const struct ll_paths *
 	return false;
 }
 
+static bool no_links(int dirfd, void *ctx)
+{
+	(void)dirfd;
+	(void)ctx;
+	return false;
+}
+
 void mg_make_missing_dirs(const struct cpb_policy *p, const struct ll_paths *paths)
 {
 	for (size_t i = 0; i < p->nfs; i++) {
@@ -112,7 +120,14 @@ void mg_make_missing_dirs(const struct cpb_policy *p, const struct ll_paths *pat
 			    sizeof target ||
 		    !in_writable_tree(p, paths, target))
 			continue;
-		(void)mkdir(target, 0755);
+		/* from the parent's fd, reached without following any link
+		 * (realpath saw none; one planted since is refused) */
+		char bad[PATH_MAX];
+		int pfd = so_open_dir(parent, no_links, NULL, bad, sizeof bad);
+		if (pfd >= 0) {
+			(void)mkdirat(pfd, slash + 1, 0755);
+			close(pfd);
+		}
 	}
 }
 

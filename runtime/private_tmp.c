@@ -7,15 +7,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-int ptmp_create(const char *parent, char *out, size_t len)
+int ptmp_create(struct ptmp *t, const char *parent, so_judge judge, void *ctx, char *bad,
+		size_t badlen)
 {
-	if ((size_t)snprintf(out, len, "%s/cordon-%d-XXXXXX", parent, (int)getpid()) >= len) {
-		errno = ENAMETOOLONG;
+	*t = (struct ptmp){.parent_fd = -1};
+	int pfd = so_open_dir(parent, judge, ctx, bad, badlen);
+	if (pfd < 0)
+		return -1;
+	for (int tries = 0; tries < 100; tries++) {
+		char rnd[7];
+		so_random_name(rnd, sizeof rnd);
+		snprintf(t->name, sizeof t->name, "cordon-%d-%s", (int)getpid(), rnd);
+		if (mkdirat(pfd, t->name, 0700) == 0)
+			break;
+		if (errno != EEXIST || tries == 99) {
+			int e = errno;
+			close(pfd);
+			errno = e;
+			return -1;
+		}
+	}
+	struct stat st;
+	if (fstatat(pfd, t->name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    (size_t)snprintf(t->path, sizeof t->path, "%s/%s", parent, t->name) >= sizeof t->path) {
+		int e = errno;
+		unlinkat(pfd, t->name, AT_REMOVEDIR);
+		close(pfd);
+		t->path[0] = '\0';
+		errno = e ? e : ENAMETOOLONG;
 		return -1;
 	}
-	return mkdtemp(out) ? 0 : -1;
+	t->parent_fd = pfd;
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
+	return 0;
 }
 
 /* Empties the directory open at fd (which it closes); depth-limited so a
@@ -54,17 +82,39 @@ static int empty_dir(int fd, int depth)
 	return rc;
 }
 
-int ptmp_remove(const char *dir)
+/* The directory made, if it is still there under its name (opened). */
+static int reopen(const struct ptmp *t)
 {
-	int fd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	empty_dir(fd, 0);
-	if (rmdir(dir) == 0)
+	int fd = openat(t->parent_fd, t->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && (fstat(fd, &st) != 0 || st.st_dev != t->dev || st.st_ino != t->ino)) {
+		close(fd);
+		errno = EEXIST; /* something else took its name */
+		return -1;
+	}
+	return fd;
+}
+
+int ptmp_remove(struct ptmp *t)
+{
+	if (t->parent_fd < 0)
 		return 0;
-	/* readdir may skip entries removed under it: one more pass */
-	fd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd >= 0)
+	int fd = reopen(t), rc = 0;
+	if (fd < 0) {
+		rc = errno == ENOENT ? 0 : -1;
+	} else {
 		empty_dir(fd, 0);
-	return rmdir(dir) == 0 ? 0 : -1;
+		if (unlinkat(t->parent_fd, t->name, AT_REMOVEDIR) != 0) {
+			/* readdir may skip entries removed under it: one more pass */
+			fd = reopen(t);
+			if (fd >= 0)
+				empty_dir(fd, 0);
+			rc = unlinkat(t->parent_fd, t->name, AT_REMOVEDIR);
+		}
+	}
+	int e = errno;
+	close(t->parent_fd);
+	t->parent_fd = -1;
+	errno = e;
+	return rc;
 }

@@ -4,6 +4,26 @@
 # condition, read and check cordon's JSON reports.
 # TEST_NOPY=1 makes the reports be read with sed even if python3 is there.
 
+# the user policy (a layer of every run) is looked for under the tests' own
+# HOME, ~/.config/cordon/user.cordon, not the caller's configuration
+unset XDG_CONFIG_HOME
+
+# with_tmp_and_probe: $tmp, a temporary directory removed on exit with the
+# processes listed in $pids, and $probe, tests/sandbox_probe.c built in it
+# (or the test ends with one failed point)
+with_tmp_and_probe() {
+	tmp=$(mktemp -d) || exit 1
+	pids=""
+	trap 'for p in $pids; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+	trap 'exit 1' HUP INT TERM
+	probe="$tmp/probe"
+	if ! TMPDIR="$tmp" cc -static -O2 -o "$probe" tests/sandbox_probe.c >"$tmp/out" 2>&1; then
+		fail "build tests/sandbox_probe.c" "$tmp/out"
+		echo "1..$n"
+		exit 1
+	fi
+}
+
 # expect STATUS DESCRIPTION CMD...: runs CMD, its output in $tmp/out, its
 # status in $got
 expect() {

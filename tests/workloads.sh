@@ -141,8 +141,8 @@ workload() {
 		[ -n "$mode" ] && label="$label, $mode"
 		rm -f "$tmp/report"
 		# shellcheck disable=SC2086 # $mode is empty or one option
-		runenv "$tmp/tmp" timeout 600 "$cordon" run $mode -p "$d/$pol.cordon" --report "$tmp/report" \
-			--workspace "$w" -- "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+		(cd "$w" && runenv "$tmp/tmp" timeout 600 "$cordon" run $mode -p "$d/$pol.cordon" \
+			--report "$tmp/report" --workspace "$w" -- "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
 		rc=$?
 		if [ "$rc" = 0 ] && sh "$d/check" "$w" "$tmp/out" sandbox >"$tmp/why" 2>&1; then
 			pass "$label: $desc"
@@ -229,8 +229,8 @@ if command -v git >/dev/null 2>&1; then
 	printf 'use agent;\nuse shell;\n' >"$tmp/agent-shell.cordon"
 	printf 'use agent;\nuse git;\nuse shell;\n' >"$tmp/agent-git.cordon"
 	# shellcheck disable=SC2086
-	runenv "$tmp/tmp" "$cordon" run $agent_mode -p "$tmp/agent-shell.cordon" --workspace "$w" -- \
-		/bin/sh -c 'echo result >results.txt && mkdir build' >"$tmp/out" 2>&1
+	(cd "$w" && runenv "$tmp/tmp" "$cordon" run $agent_mode -p "$tmp/agent-shell.cordon" --workspace "$w" -- \
+		/bin/sh -c 'echo result >results.txt && mkdir build') >"$tmp/out" 2>&1
 	if [ $? = 0 ] && [ -f "$w/results.txt" ] && [ -d "$w/build" ]; then
 		pass "agent: in a git repository, a new file and directory at the workspace root"
 	else
@@ -238,17 +238,16 @@ if command -v git >/dev/null 2>&1; then
 	fi
 	echo change >>"$w/README.md"
 	# shellcheck disable=SC2086
-	runenv "$tmp/tmp" "$cordon" run $agent_mode -p "$tmp/agent-git.cordon" --workspace "$w" -- \
-		/bin/sh -c 'git commit -q -a -m change' >"$tmp/out" 2>&1
+	(cd "$w" && runenv "$tmp/tmp" "$cordon" run $agent_mode -p "$tmp/agent-git.cordon" --workspace "$w" -- \
+		/bin/sh -c 'git commit -q -a -m change') >"$tmp/out" 2>&1
 	if [ $? = 0 ] && [ "$(cd "$w" && git rev-list --count HEAD 2>/dev/null)" = 2 ]; then
 		pass "agent, git: git commit in a repository that exists before the run"
 	else
 		fail "agent, git: git commit in a repository that exists before the run" "$tmp/out"
 	fi
 	# shellcheck disable=SC2086
-	runenv "$tmp/tmp" "$cordon" run $agent_mode -p "$tmp/agent-shell.cordon" --workspace "$w" -- \
-		/bin/sh -c 'echo evil >.git/hooks/pre-commit; mv .git .git-old; echo x >>.git/config' \
-		>"$tmp/out" 2>&1
+	(cd "$w" && runenv "$tmp/tmp" "$cordon" run $agent_mode -p "$tmp/agent-shell.cordon" --workspace "$w" -- \
+		/bin/sh -c 'echo evil >.git/hooks/pre-commit; mv .git .git-old; echo x >>.git/config') >"$tmp/out" 2>&1
 	if [ ! -e "$w/.git/hooks/pre-commit" ] && [ -d "$w/.git" ] && [ ! -e "$w/.git-old" ] &&
 		! grep -q '^x$' "$w/.git/config"; then
 		pass "agent: ... while .git/hooks, .git/config and .git itself stay as they were"

@@ -4,9 +4,13 @@
 An agent framework gets shell commands from a language model and has to run
 them somewhere.  This launcher runs each one as
 
-    cordon run -p policy.cordon --report FILE --workspace WS -- sh -c CMD
+    cordon run --no-discover -p policy.cordon --report FILE --workspace WS \
+        -- sh -c CMD
 
-in a scratch workspace WS, reads cordon's JSON report and prints, for each
+started in a scratch workspace WS (--workspace says what the policy's
+relative paths mean; the command runs in the directory cordon is started
+in; --no-discover: only the launcher's policy, with no .cordon found
+above WS as one more layer), reads cordon's JSON report and prints, for each
 command, its exit status and why it ended: the report's reason (exited,
 signaled, timeout, oom, pids, cpu, error) and the numbers that go with it
 (wall time, peak memory, OOM kills, refused forks).
@@ -134,10 +138,10 @@ def run(cordon, policy, mode, work, env, report, argv):
         os.unlink(report)
     except FileNotFoundError:
         pass
-    cmd = [cordon, "run", "-p", policy, "--report", report,
+    cmd = [cordon, "run", "--no-discover", "-p", policy, "--report", report,
            "--workspace", work, *mode, "--", *argv]
     try:
-        p = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL,
+        p = subprocess.run(cmd, env=env, cwd=work, stdin=subprocess.DEVNULL,
                            capture_output=True, text=True, errors="replace",
                            timeout=60)
         rc, out, err = p.returncode, p.stdout, p.stderr
@@ -245,7 +249,7 @@ def main():
         else:
             print(f"mode       {'best-effort (--best-effort)' if mode else 'strict (--strict)'}")
         print()
-        print("Each command:  cordon run -p POLICY --report FILE --workspace WORKSPACE"
+        print("Each command:  cordon run --no-discover -p POLICY --report FILE --workspace WORKSPACE"
               f"{' --best-effort' if mode else ''} -- sh -c COMMAND")
         print()
         for i, (cmd, _) in enumerate(COMMANDS, 1):
