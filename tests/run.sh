@@ -719,7 +719,7 @@ allow read ~/cordon-test-notes;
 EOF
 	expect 0 "HOME unset: an allow under ~ is one under the password database's home" \
 		env -u HOME "$cordon" run -p "$tmp/ahome.cpb" -- "$probe" exit 0
-	check "... ($pwhome)" said "allowed path $pwhome/cordon-test-notes does not exist"
+	check "... ($pwhome)" said "does not exist and was skipped: $pwhome/cordon-test-notes"
 else
 	skip "HOME unset: ~ is the password database's home" "uid $(id -u) has no entry in it"
 fi
