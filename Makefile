@@ -51,7 +51,8 @@ GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
 CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/landlock.c runtime/env.c \
                  runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c \
                  runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c runtime/private_tmp.c runtime/mount_guard.c runtime/fileio.c \
-                 runtime/watch.c runtime/deny_links.c
+                 runtime/watch.c runtime/deny_links.c runtime/notify.c runtime/nons.c \
+                 runtime/nons_filter.c runtime/meta_guard.c runtime/write_trees.c runtime/shm_sweep.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)
@@ -75,7 +76,7 @@ MUSLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -DCORDON_DATADIR='"$(DAT
 STATIC   := $(if $(SAN),,-static)
 
 TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
-             $(B)/tests/test_seccomp $(B)/tests/test_fuzz
+             $(B)/tests/test_seccomp $(B)/tests/test_fuzz $(B)/tests/no_ns
 
 .PHONY: all test test-vm asan demo bench clean deps check-tests golden-update install
 CORDON_BINS := $(B)/cordon $(if $(filter 1,$(MUSL)),$(if $(filter 1,$(LIBCGROUP)),$(B)/cordon-libcgroup))
@@ -140,6 +141,10 @@ $(B)/tests/test_seccomp: $(B)/tests/test_seccomp.o $(B)/tests/bpf_interp.o \
 	$(CC) $(ALLCFLAGS) -o $@ $^ -lseccomp
 $(B)/tests/test_fuzz: $(B)/tests/test_fuzz.o $(COMPILER_OBJS) $(RUNTIME_OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS_C)
+
+# tests/no_ns: the wrapper of the no-namespace lane (tests/run-tests)
+$(B)/tests/no_ns: $(B)/tests/no_ns.o
+	$(CC) $(ALLCFLAGS) -o $@ $^
 
 check-tests: all $(TEST_BINS)
 

@@ -26,6 +26,8 @@
 #include "landlock.h"
 #include "launch.h"
 #include "mount_guard.h"
+#include "nons.h"
+#include "notify.h"
 #include "policy_load.h"
 #include "policy_source.h"
 #include "private_tmp.h"
@@ -313,6 +315,9 @@ static int run(struct opts *o)
 	char ptmp[PATH_MAX] = ""; /* the private ${TMPDIR}, once made */
 	struct mount_guard guard = {.nro = 0};
 	struct watch watch = {.nfs = 0};
+	struct nt_plan nt = {.sock = {-1, -1}, .fd = -1};
+	struct nons nons = {.on = false};
+	const struct cpb_policy *layers[] = {&p};
 
 	if (policy_open(o->policy, &p, &policy_path, err, sizeof err) != 0) {
 		p = (struct cpb_policy){0};
@@ -394,6 +399,12 @@ static int run(struct opts *o)
 		break;
 	}
 
+	/* the seccomp listener, and where no namespace can be had what the
+	 * namespace layer would hold (nons.h) */
+	if (nt_plan(&nt, err, sizeof err) != 0 ||
+	    nons_plan(&nons, nons_needed(sys_admin), layers, 1, &paths, &nt, err, sizeof err) != 0)
+		goto fail;
+
 	bool best = !o->strict && (o->best_effort || (p.flags & CPB_FLAG_BEST_EFFORT));
 	/* a fresh cgroup for the limits that must hold for the whole tree */
 	const struct cpb_limits *lim = &p.limits;
@@ -419,6 +430,8 @@ static int run(struct opts *o)
 	}
 	struct gaps g = {0};
 	find_gaps(&p, &ll, cg_err[0] ? cg_err : NULL, &g);
+	if (nons_gap(&nons, &nt))
+		gap(&g, "%s", nons_gap(&nons, &nt), 0, 0);
 	if (g.n && !best) {
 		size_t used = (size_t)snprintf(err, sizeof err,
 					       "this system cannot enforce all of the policy: ");
@@ -453,7 +466,7 @@ static int run(struct opts *o)
 			.proc_self_rights = ll.proc_self_rights,
 			.filter = &prog, .drop_caps = caps || geteuid() == 0,
 			.setpcap = (d[0].effective >> CAP_SETPCAP) & 1,
-			.guard = &guard,
+			.guard = &guard, .notify = &nt,
 		};
 		if (lim->present & CPB_LIMIT_FILES) {
 			l.set_nofile = true;
@@ -512,6 +525,22 @@ static int run(struct opts *o)
 			if (ll_build(&p, &paths, o->abi_override ? o->abi_override - 1 : 0, &ll,
 				     err, sizeof err) != 0)
 				goto fail;
+			/* and what the namespace layer would hold, by other means */
+			nons_free(&nons);
+			nt_free(&nt);
+			if (nt_plan(&nt, err, sizeof err) != 0 ||
+			    nons_plan(&nons, true, layers, 1, &paths, &nt, err, sizeof err) != 0)
+				goto fail;
+			const char *ng = nons_gap(&nons, &nt);
+			if (ng && !best) {
+				snprintf(err, sizeof err, "this system cannot enforce all of the "
+					 "policy: %s. Run with --best-effort (or `enforce "
+					 "best-effort;`) to run it anyway with what can be "
+					 "enforced", ng);
+				goto fail;
+			}
+			if (ng)
+				gap(&g, "%s", ng, 0, 0);
 			l.ruleset_fd = ll.ruleset_fd;
 			l.proc_self_rights = ll.proc_self_rights;
 			l.guard = NULL;
@@ -520,6 +549,8 @@ static int run(struct opts *o)
 		if (out.reason == RUN_ERROR)
 			fprintf(stderr, "cordon: %s\n", out.error);
 	}
+	/* what the run left in /dev/shm, where it is shared */
+	nons_finish(&nons);
 	/* why it ended, from the cgroup's events: a failure after an OOM kill
 	 * or a refused fork is reported as such */
 	struct cg_stats st = {0};
@@ -546,6 +577,9 @@ static int run(struct opts *o)
 			.cg_backend = cg.backend == CG_BACKEND_LIBCGROUP ? "libcgroup" : "cgroupfs",
 			.cg_layout = cg_layout_name(cg.layout),
 			.best_effort = best, .not_enforced = g.item, .policy = policy_path,
+			.shm_swept = !nons.shm.on ? NULL
+				     : nons.shm.removed ? (const char *const *)nons.shm.removed
+							: (const char *const[]){NULL},
 		};
 		g.item[g.n] = NULL;
 		report_write(rep, &r);
@@ -556,6 +590,8 @@ fail:
 	if (rep)
 		report_error(rep, err, ll.abi);
 done:
+	nons_free(&nons);
+	nt_free(&nt);
 	if (cg.n)
 		cg_destroy(&cg);
 	mg_free(&guard);

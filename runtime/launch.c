@@ -7,16 +7,19 @@
  * makes system calls, in this order: parent-death signal, the run's
  * cgroup (unless clone3 made it there), new session, close inherited fds,
  * rlimits, read-only mounts for `deny write` (mount_guard.c), drop
- * capabilities, no_new_privs, Landlock, seccomp (last),
- * signal mask, exec.  Any failure ends it with the step and
- * errno recorded and the command never runs.
+ * capabilities, no_new_privs, Landlock, seccomp (last: the policy's
+ * filter, then the runtime's own where no namespace can be had, the last
+ * with a listener it sends to the parent: notify.c), signal mask, exec.
+ * Any failure ends it with the step and errno recorded and the command
+ * never runs.
  *
  * The parent is a child subreaper, so every descendant that outlives its
  * parent is re-parented to cordon, and it waits in one poll loop over the
  * child's pidfd, a signalfd (SIGINT, SIGTERM, SIGHUP, SIGQUIT are forwarded
  * to the command's process group), a timerfd for `limit time`, one for
  * `limit cputime` (read from the cgroup) and one for the polled limits
- * (watch.c: `limit disk`, `limit memory` without a cgroup).  When the
+ * (watch.c: `limit disk`, `limit memory` without a cgroup), and the
+ * seccomp listener (the calls it answers for the command).  When the
  * command ends (or time is up) every process left in the tree and in its
  * cgroup is killed and reaped. */
 #include "launch.h"
@@ -126,6 +129,22 @@ static int drop_caps(const struct launch *l)
 	return (int)syscall(SYS_capset, &h, d);
 }
 
+/* Closes every fd from 3 on but a and b (-1: none). */
+static int close_fds_but(int a, int b)
+{
+	int keep[2] = {a < b ? a : b, a < b ? b : a};
+	unsigned from = 3;
+	for (int i = 0; i < 2; i++) {
+		if (keep[i] < (int)from)
+			continue;
+		if (keep[i] > (int)from &&
+		    syscall(SYS_close_range, from, (unsigned)keep[i] - 1, 0) < 0)
+			return -1;
+		from = (unsigned)keep[i] + 1;
+	}
+	return (int)syscall(SYS_close_range, from, ~0U, 0);
+}
+
 static int child_main(void *arg)
 {
 	struct child *c = arg;
@@ -142,9 +161,7 @@ static int child_main(void *arg)
 	if (setsid() < 0)
 		fail(c, STEP_SETSID);
 	int rfd = l->ruleset_fd;
-	if (rfd > 3 && syscall(SYS_close_range, 3, rfd - 1, 0) < 0)
-		fail(c, STEP_CLOSE_FDS);
-	if (syscall(SYS_close_range, rfd >= 3 ? rfd + 1 : 3, ~0U, 0) < 0)
+	if (close_fds_but(rfd, l->notify ? l->notify->sock[1] : -1) < 0)
 		fail(c, STEP_CLOSE_FDS);
 	struct rlimit zero = {0, 0};
 	if (setrlimit(RLIMIT_CORE, &zero) < 0 ||
@@ -169,7 +186,8 @@ static int child_main(void *arg)
 			fail(c, STEP_LANDLOCK);
 		close(rfd);
 	}
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, l->filter) < 0)
+	if ((l->notify ? nt_install(l->filter, l->notify)
+		       : syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, l->filter)) < 0)
 		fail(c, STEP_SECCOMP);
 	if (sigprocmask(SIG_SETMASK, &c->mask, NULL) < 0)
 		fail(c, STEP_SIGMASK);
@@ -390,6 +408,10 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		return -1;
 	}
 
+	/* the child has exec'd (or failed): the seccomp listener it sent */
+	if (l->notify)
+		nt_receive(l->notify);
+	int lfd = l->notify ? l->notify->fd : -1;
 	int status = 0;
 	bool timed_out = false, over_limit = false, done = false;
 	const char *polled = NULL; /* over_limit: the polled limit passed, or NULL (cputime) */
@@ -406,15 +428,19 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		o->mounts_failed = c.step == STEP_MOUNTS;
 	}
 	while (!done) {
-		struct pollfd p[5] = {{pidfd, POLLIN, 0}, {sfd, POLLIN, 0}, {tfd, POLLIN, 0},
-				      {cfd, POLLIN, 0}, {wfd, POLLIN, 0}};
-		if (poll(p, 5, -1) < 0) {
+		struct pollfd p[6] = {{pidfd, POLLIN, 0}, {sfd, POLLIN, 0}, {tfd, POLLIN, 0},
+				      {cfd, POLLIN, 0}, {wfd, POLLIN, 0}, {lfd, POLLIN, 0}};
+		if (poll(p, 6, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			set_error(o, 125, "supervisor poll%s: %s", "", errno);
 			kill(-pid, SIGKILL);
 			break;
 		}
+		/* a call of the command's that waits for the supervisor */
+		if (lfd >= 0 && (p[5].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    ((p[5].revents & POLLIN) ? nt_serve(l->notify) : -1) < 0)
+			lfd = -1; /* gone: nothing uses the filter any more */
 		if (p[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
 			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)

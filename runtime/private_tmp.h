@@ -15,4 +15,9 @@ int ptmp_create(const char *parent, char *out, size_t len);
  * it.  -1 with errno when something could not be removed. */
 int ptmp_remove(const char *dir);
 
+/* Removes the entry name of the directory open at dirfd, and everything in
+ * it when it is a directory, never following a symbolic link.  -1 with
+ * errno when it could not be removed. */
+int ptmp_remove_entry(int dirfd, const char *name);
+
 #endif
