@@ -373,7 +373,9 @@ static int run(struct opts *o)
 	/* a denied directory the command could make and fill: made first */
 	if (denies)
 		mg_make_missing_dirs(&p, &paths);
-	if (denies && mg_available(sys_admin) && mg_plan(&p, &paths, sys_admin, &guard) < 0) {
+	/* one decision: can a mount namespace be had here (nons.h)? */
+	bool no_ns = nons_needed(sys_admin);
+	if (denies && !no_ns && mg_plan(&p, &paths, sys_admin, &guard) < 0) {
 		snprintf(err, sizeof err, "out of memory");
 		goto fail;
 	}
@@ -402,7 +404,7 @@ static int run(struct opts *o)
 	/* the seccomp listener, and where no namespace can be had what the
 	 * namespace layer would hold (nons.h) */
 	if (nt_plan(&nt, err, sizeof err) != 0 ||
-	    nons_plan(&nons, nons_needed(sys_admin), layers, 1, &paths, &nt, err, sizeof err) != 0)
+	    nons_plan(&nons, no_ns, layers, 1, &paths, &nt, err, sizeof err) != 0)
 		goto fail;
 
 	bool best = !o->strict && (o->best_effort || (p.flags & CPB_FLAG_BEST_EFFORT));

@@ -203,14 +203,12 @@ static int read_payload(struct meta_guard *m, const struct nt_plan *n,
 static bool callers_proc(pid_t tid, char *path, size_t size)
 {
 	static const struct {
-		const char *prefix, *fmt;
+		const char *prefix, *in; /* in: what follows /proc/TGID */
+		bool task;               /* then /task/TID */
 	} own[] = {
-		{"/proc/self", "/proc/%1$d%3$s"},
-		{"/proc/thread-self", "/proc/%1$d/task/%2$d%3$s"},
-		{"/dev/fd", "/proc/%1$d/fd%3$s"},
-		{"/dev/stdin", "/proc/%1$d/fd/0%3$s"},
-		{"/dev/stdout", "/proc/%1$d/fd/1%3$s"},
-		{"/dev/stderr", "/proc/%1$d/fd/2%3$s"},
+		{"/proc/self", "", false},   {"/proc/thread-self", "", true},
+		{"/dev/fd", "/fd", false},   {"/dev/stdin", "/fd/0", false},
+		{"/dev/stdout", "/fd/1", false}, {"/dev/stderr", "/fd/2", false},
 	};
 	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
 		size_t l = strlen(own[i].prefix);
@@ -222,10 +220,12 @@ static bool callers_proc(pid_t tid, char *path, size_t size)
 					? strstr(buf, "\nTgid:") : NULL;
 		if (!t)
 			return false;
-		int tgid = (int)strtol(t + 6, NULL, 10);
-		if ((size_t)snprintf(out, sizeof out, own[i].fmt, tgid, (int)tid, path + l) >=
-			    sizeof out ||
-		    strlen(out) >= size)
+		int tgid = (int)strtol(t + 6, NULL, 10), w;
+		if (own[i].task)
+			w = snprintf(out, sizeof out, "/proc/%d/task/%d%s", tgid, (int)tid, path + l);
+		else
+			w = snprintf(out, sizeof out, "/proc/%d%s%s", tgid, own[i].in, path + l);
+		if (w < 0 || (size_t)w >= sizeof out || (size_t)w >= size)
 			return false;
 		strcpy(path, out);
 		return true;
