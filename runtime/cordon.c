@@ -403,7 +403,7 @@ static int run(struct opts *o)
 
 	/* the seccomp listener, and where no namespace can be had what the
 	 * namespace layer would hold (nons.h) */
-	if (nt_plan(&nt, err, sizeof err) != 0 ||
+	if (nt_plan(&nt, no_ns, err, sizeof err) != 0 ||
 	    nons_plan(&nons, no_ns, layers, 1, &paths, &nt, err, sizeof err) != 0)
 		goto fail;
 
@@ -530,7 +530,7 @@ static int run(struct opts *o)
 			/* and what the namespace layer would hold, by other means */
 			nons_free(&nons);
 			nt_free(&nt);
-			if (nt_plan(&nt, err, sizeof err) != 0 ||
+			if (nt_plan(&nt, true, err, sizeof err) != 0 ||
 			    nons_plan(&nons, true, layers, 1, &paths, &nt, err, sizeof err) != 0)
 				goto fail;
 			const char *ng = nons_gap(&nons, &nt);

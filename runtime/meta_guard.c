@@ -82,7 +82,7 @@ bool meta_handles(int nr)
 	return call_of(nr) != NULL;
 }
 
-int meta_init(struct meta_guard *m, const struct write_trees *trees)
+int meta_init(struct meta_guard *m, struct write_trees *trees)
 {
 	m->trees = trees;
 	m->value = malloc(XATTR_SIZE_MAX_);
@@ -116,7 +116,7 @@ static uint64_t arg(const struct seccomp_notif *req, int i)
 /* The kernel's checks of the call's own arguments, before any lookup; the
  * payload read from the caller.  0, or -errno; 1: the call does nothing
  * (utimensat with both times UTIME_OMIT). */
-static int read_payload(struct meta_guard *m, const struct nt_plan *n,
+static int read_payload(struct meta_guard *m, struct nt_plan *n,
 			const struct seccomp_notif *req, const struct call *c, struct payload *p)
 {
 	pid_t pid = (pid_t)req->pid;
@@ -168,9 +168,13 @@ static int read_payload(struct meta_guard *m, const struct nt_plan *n,
 			return -ERANGE;
 		if (c->kind == K_REMOVEX)
 			return 0;
-		uint64_t value = arg(req, a + 1), size = arg(req, a + 2);
-		p->xflags = (int)arg(req, a + 3);
-		if (c->how == H_AT) {
+		uint64_t value, size;
+		if (c->how != H_AT) {
+			/* setxattr(path|fd, name, value, size, flags) */
+			value = arg(req, a + 1);
+			size = arg(req, a + 2);
+			p->xflags = (int)arg(req, a + 3);
+		} else {
 			/* setxattrat(dfd, path, at_flags, name, args, size) */
 			uint64_t xa[2], usize = arg(req, 5);
 			if (usize < XATTR_ARGS_SIZE)
@@ -240,7 +244,7 @@ static int callers_fd(pid_t tid, int fd, bool as_fd)
 {
 	char path[64], info[256];
 	snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)tid, fd);
-	int o = fd >= 0 ? open(path, O_PATH | O_CLOEXEC) : -1;
+	int o = fd >= 0 ? openat(AT_FDCWD, path, O_PATH | O_CLOEXEC) : -1;
 	if (o < 0)
 		return -EBADF;
 	if (as_fd) {
@@ -257,7 +261,7 @@ static int callers_fd(pid_t tid, int fd, bool as_fd)
 
 /* The object of the call, opened O_PATH as the kernel would find it for
  * the caller, or -errno. */
-static int open_object(const struct nt_plan *n, const struct seccomp_notif *req,
+static int open_object(struct nt_plan *n, const struct seccomp_notif *req,
 		       const struct call *c, int at_flags)
 {
 	pid_t tid = (pid_t)req->pid;
@@ -286,32 +290,29 @@ static int open_object(const struct nt_plan *n, const struct seccomp_notif *req,
 	} else if (how == H_PATH || (int)arg(req, 0) == AT_FDCWD) {
 		char cwd[64];
 		snprintf(cwd, sizeof cwd, "/proc/%d/cwd", (int)tid);
-		if ((base = open(cwd, O_PATH | O_CLOEXEC)) < 0)
+		if ((base = openat(AT_FDCWD, cwd, O_PATH | O_CLOEXEC)) < 0)
 			return -ENOENT;
 	} else if ((base = callers_fd(tid, (int)arg(req, 0), false)) < 0) {
 		return base;
 	}
 	if (len == 0) /* AT_EMPTY_PATH: the dirfd's own object */
 		return base == AT_FDCWD ? -ENOENT : base;
+	/* (without the supervisor's capabilities: see meta_serve) */
 	bool nofollow = c->nofollow || (at_flags & AT_SYMLINK_NOFOLLOW);
-	nt_as_command(n, true);
 	int o = openat(base, path, O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
 	int e = errno;
-	nt_as_command(n, false);
 	if (base >= 0)
 		close(base);
 	return o >= 0 ? o : -e;
 }
 
-/* The call itself, on the object; 0 or -errno. */
-static int perform(const struct call *c, int obj, const struct payload *p)
+/* The call itself, on the object (st its fstat); 0 or -errno. */
+static int perform(const struct call *c, int obj, const struct stat *st,
+		   const struct payload *p)
 {
-	struct stat st;
 	char self[64];
-	if (fstat(obj, &st) != 0)
-		return -errno;
 	snprintf(self, sizeof self, "/proc/self/fd/%d", obj);
-	bool link = S_ISLNK(st.st_mode);
+	bool link = S_ISLNK(st->st_mode);
 	int r;
 	switch (c->kind) {
 	case K_CHMOD:
@@ -361,31 +362,30 @@ void meta_serve(struct meta_guard *m, struct nt_plan *n, const struct seccomp_no
 		resp->error = r < 0 ? r : 0;
 		return;
 	}
+	/* from here on without the supervisor's capabilities: the lookup, the
+	 * walk up from the object (a directory the command may not search
+	 * says "outside") and the call are the command's */
+	nt_as_command(n, true);
 	int obj = open_object(n, req, c, at_flags);
+	struct stat st;
 	if (obj < 0) {
 		resp->error = obj;
-		return;
-	}
-	struct stat st;
-	/* the pid read from is still the caller's */
-	if (!nt_still_valid(n, req->id)) {
-		close(obj);
-		resp->error = -ENOENT;
-		return;
-	}
-	if (fstat(obj, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+	} else if (!nt_still_valid(n, req->id)) {
+		resp->error = -ENOENT; /* gone: its pid may have been reused */
+	} else if (fstat(obj, &st) != 0) {
+		resp->error = -errno;
+	} else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
 		/* /dev/null is writable under base, and root owns it */
 		resp->error = -EPERM;
-	} else if (wt_contains(m->trees, obj) != 1) {
-		resp->error = -EROFS;
-	} else {
-		nt_as_command(n, true);
-		resp->error = perform(c, obj, &p);
-		nt_as_command(n, false);
-	}
-	if (resp->error == -EROFS || resp->error == -EPERM)
 		n->stats.meta_refused++;
-	else
+	} else if (wt_contains(m->trees, obj, &st) != 1) {
+		resp->error = -EROFS;
+		n->stats.meta_refused++;
+	} else {
+		resp->error = perform(c, obj, &st, &p);
 		n->stats.meta_done++;
-	close(obj);
+	}
+	nt_as_command(n, false);
+	if (obj >= 0)
+		close(obj);
 }

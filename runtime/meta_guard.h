@@ -14,15 +14,14 @@
  *     descriptor itself (an O_PATH one is EBADF, as for the kernel);
  *     /proc/self, /proc/thread-self and /dev/fd in front of a path mean
  *     the caller's;
- *  2. without its capabilities (DAC is then the kernel's, as for the
- *     command), opens the object (O_PATH, with or without following the
+ *  2. then without its capabilities (DAC is the kernel's, as for the
+ *     command) opens the object (O_PATH, with or without following the
  *     last link as the call says) relative to that base;
  *  3. checks that the object lies in a tree every layer lets the command
  *     write and under no deny (write_trees.c), and is not a device node;
- *  4. makes the call itself, without its capabilities, on the object it
- *     opened (never on a path the command could change in between), and
- *     answers with its result; outside, EROFS (what a read-only mount
- *     says), a device node EPERM.
+ *  4. makes the call itself on the object it opened (never on a path the
+ *     command could change in between), and answers with its result;
+ *     outside, EROFS (what a read-only mount says), a device node EPERM.
  * The checks of the kernel that come before any lookup (flags, sizes,
  * times) are made first, so that the answers are the kernel's. */
 #ifndef CORDON_META_GUARD_H
@@ -38,7 +37,7 @@
 struct nt_plan;
 
 struct meta_guard {
-	const struct write_trees *trees;
+	struct write_trees *trees;
 	char *value;   /* a buffer for xattr values (64 KiB) */
 };
 
@@ -46,7 +45,7 @@ struct meta_guard {
 extern const int meta_nrs[];
 extern const size_t n_meta_nrs;
 
-int meta_init(struct meta_guard *m, const struct write_trees *trees);
+int meta_init(struct meta_guard *m, struct write_trees *trees);
 void meta_free(struct meta_guard *m);
 
 /* Whether nr is one of the metadata calls. */

@@ -33,7 +33,7 @@ bool nons_needed(bool sys_admin)
 	/* a seccomp filter above cordon (a container's profile, an outer
 	 * cordon) may refuse unshare whatever the sysctls say: a child of
 	 * ours tries it (its namespaces die with it) */
-	if (nt_filters_above() == 0)
+	if (!nt_filtered())
 		return false;
 	static const size_t stack_size = 16 * 1024;
 	char *stack = __builtin_alloca(stack_size + 16);
@@ -48,12 +48,12 @@ bool nons_needed(bool sys_admin)
 }
 
 /* Whether the command may write /dev/shm (then the sweep is on). */
-static bool shm_writable(const struct write_trees *t)
+static bool shm_writable(struct write_trees *t)
 {
-	int fd = open(SHM_DIR, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, SHM_DIR, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	bool w = wt_contains(t, fd) == 1;
+	bool w = wt_contains(t, fd, NULL) == 1;
 	close(fd);
 	return w;
 }

@@ -18,7 +18,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fileio.h"
 #include "meta_guard.h"
 
 #ifndef MFD_NOEXEC_SEAL /* Linux 6.3; the system headers are 6.1's */
@@ -42,13 +41,9 @@
 
 /* ---- in the parent: what can be had here ---------------------------------- */
 
-long nt_filters_above(void)
+bool nt_filtered(void)
 {
-	char buf[4096];
-	if (fio_read_at(AT_FDCWD, "/proc/self/status", buf, sizeof buf) <= 0)
-		return -1;
-	const char *p = strstr(buf, "\nSeccomp_filters:");
-	return p ? strtol(p + 17, NULL, 10) : -1;
+	return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 0;
 }
 
 struct probe {
@@ -69,8 +64,7 @@ static int probe_child(void *arg)
 
 bool nt_listener_available(void)
 {
-	long n = nt_filters_above();
-	if (n == 0)
+	if (!nt_filtered())
 		return true; /* nothing above cordon can hold one */
 	/* a child of our own tries it (the filter dies with it); it shares
 	 * our memory until it exits, as the command's child does */
@@ -96,10 +90,12 @@ static bool has_noexec_seal(void)
 	return true;
 }
 
-int nt_plan(struct nt_plan *n, char *err, size_t errlen)
+int nt_plan(struct nt_plan *n, bool must_know, char *err, size_t errlen)
 {
-	*n = (struct nt_plan){.sock = {-1, -1}, .fd = -1};
-	n->listener = nt_listener_available();
+	*n = (struct nt_plan){.sock = {-1, -1}, .fd = -1, .noexec_seal = -1};
+	/* (a look at what can be had costs a child: only when it matters) */
+	n->optional = !must_know && nt_filtered();
+	n->listener = n->optional || nt_listener_available();
 	if (!n->listener)
 		return 0;
 	struct seccomp_notif_sizes sz;
@@ -119,10 +115,6 @@ int nt_plan(struct nt_plan *n, char *err, size_t errlen)
 		nt_free(n);
 		return -1;
 	}
-	n->noexec_seal = has_noexec_seal();
-	char probe;
-	struct iovec local = {&probe, 1}, remote = {&probe, 1};
-	n->vm_readv = syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == 1;
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct d[2];
 	if (syscall(SYS_capget, &h, d) == 0) {
@@ -171,6 +163,8 @@ int nt_install(const struct sock_fprog *policy, const struct nt_plan *n)
 				SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
 	if (fd < 0 && errno == EINVAL)
 		fd = install(last, SECCOMP_FILTER_FLAG_NEW_LISTENER);
+	if (fd < 0 && errno == EBUSY && n->optional)
+		return (int)install(last, 0); /* a filter above has one: none */
 	if (fd < 0)
 		return -1;
 	union {
@@ -241,7 +235,7 @@ static int read_mem_file(pid_t pid, uint64_t addr, void *buf, size_t len)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -EFAULT;
 	ssize_t r = pread(fd, buf, len, (off_t)addr);
@@ -249,18 +243,22 @@ static int read_mem_file(pid_t pid, uint64_t addr, void *buf, size_t len)
 	return r == (ssize_t)len ? 0 : -EFAULT;
 }
 
-int nt_read(const struct nt_plan *n, pid_t pid, uint64_t addr, void *buf, size_t len)
+int nt_read(struct nt_plan *n, pid_t pid, uint64_t addr, void *buf, size_t len)
 {
 	if (len == 0)
 		return 0;
-	if (!n->vm_readv)
+	if (n->no_vm_readv)
 		return read_mem_file(pid, addr, buf, len);
 	struct iovec local = {buf, len}, remote = {(void *)(uintptr_t)addr, len};
 	ssize_t r = syscall(SYS_process_vm_readv, pid, &local, 1, &remote, 1, 0);
+	if (r < 0 && (errno == EPERM || errno == ENOSYS)) {
+		n->no_vm_readv = true; /* a filter above cordon refuses it */
+		return read_mem_file(pid, addr, buf, len);
+	}
 	return r == (ssize_t)len ? 0 : -EFAULT;
 }
 
-long nt_read_str(const struct nt_plan *n, pid_t pid, uint64_t addr, char *buf, size_t max,
+long nt_read_str(struct nt_plan *n, pid_t pid, uint64_t addr, char *buf, size_t max,
 		 int toolong)
 {
 	/* page by page: the string may end just before an unmapped page */
@@ -294,6 +292,8 @@ static int serve_memfd(struct nt_plan *n, const struct seccomp_notif *req,
 {
 	char name[MFD_NAME_MAX + 1];
 	uint32_t flags = (uint32_t)req->data.args[1];
+	if (n->noexec_seal < 0)
+		n->noexec_seal = has_noexec_seal();
 	if (!n->noexec_seal) {
 		/* the memfd could not be made non-executable: there is none */
 		resp->error = -ENOSYS;

@@ -38,10 +38,12 @@ struct nt_stats {
 
 struct nt_plan {
 	bool listener;         /* the child's last filter gets a listener */
+	bool optional;         /* ... if it can: without one (EBUSY) it goes on */
 	int sock[2];           /* [0] the supervisor's end, [1] the child's; -1 */
 	int fd;                /* the listener, once received; -1 */
-	bool noexec_seal;      /* the kernel has MFD_NOEXEC_SEAL (Linux 6.3) */
-	bool vm_readv;         /* process_vm_readv works here (else /proc/PID/mem) */
+	int noexec_seal;       /* the kernel has MFD_NOEXEC_SEAL (Linux 6.3): 1, 0;
+				* -1 until the first memfd_create tells */
+	bool no_vm_readv;      /* process_vm_readv is refused here: /proc/PID/mem */
 	const struct sock_fprog *extra; /* the runtime's own filter, installed
 					 * after the policy's, or NULL */
 	struct meta_guard *meta; /* the metadata calls to check, or NULL */
@@ -54,18 +56,19 @@ struct nt_plan {
 	struct nt_stats stats;
 };
 
-/* In the parent, before the clone: whether a listener can be had here (no
- * filter above cordon has one), the socketpair, the kernel's features.
- * 0, or -1 with err (the command must not run). */
-int nt_plan(struct nt_plan *n, char *err, size_t errlen);
+/* In the parent, before the clone: the socketpair and the buffers.  With
+ * must_know (no namespaces: the metadata calls need the listener), finds
+ * out whether a listener can be had here (no filter above cordon has one);
+ * else the child tries, and goes on without one when it cannot (memfds are
+ * then ENOSYS).  0, or -1 with err (the command must not run). */
+int nt_plan(struct nt_plan *n, bool must_know, char *err, size_t errlen);
 
 /* Whether a seccomp filter with a listener can be installed under the
  * filters this process already has (a cheap look when it has none). */
 bool nt_listener_available(void);
 
-/* How many seccomp filters this process runs under (Seccomp_filters in
- * /proc/self/status, Linux 5.9), or -1 when it cannot be told. */
-long nt_filters_above(void);
+/* Whether this process runs under a seccomp filter (PR_GET_SECCOMP). */
+bool nt_filtered(void);
 
 /* In the child, last of its steps before exec: installs the policy's
  * filter, then n->extra if any, the last one with the listener when
@@ -92,12 +95,12 @@ void nt_free(struct nt_plan *n);
 void nt_as_command(const struct nt_plan *n, bool on);
 
 /* Reads len bytes at addr of pid's memory.  0, or -errno (EFAULT). */
-int nt_read(const struct nt_plan *n, pid_t pid, uint64_t addr, void *buf, size_t len);
+int nt_read(struct nt_plan *n, pid_t pid, uint64_t addr, void *buf, size_t len);
 
 /* Reads a NUL-terminated string at addr of pid's memory into buf (max
  * bytes with the NUL).  Its length, or -EFAULT, or -toolong when it does
  * not end within max bytes. */
-long nt_read_str(const struct nt_plan *n, pid_t pid, uint64_t addr, char *buf, size_t max,
+long nt_read_str(struct nt_plan *n, pid_t pid, uint64_t addr, char *buf, size_t max,
 		 int toolong);
 
 /* Whether the notification id is still pending (its task has not gone and

@@ -69,7 +69,7 @@ int shm_plan(struct shm_sweep *s, bool on, char *err, size_t errlen)
 	*s = (struct shm_sweep){0};
 	if (!on)
 		return 0;
-	int fd = open(SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0; /* nothing there to leave anything in */
@@ -163,7 +163,7 @@ void shm_sweep(struct shm_sweep *s)
 {
 	if (!s->on)
 		return;
-	int fd = open(SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct shm_entry *after = NULL;
 	size_t nafter = 0;
 	if (fd < 0 || list(fd, &after, &nafter) != 0) {

@@ -42,7 +42,7 @@ static int add_root(struct wt_root **v, size_t *n, int fd, unsigned layer)
 		return -1;
 	}
 	*v = g;
-	g[(*n)++] = (struct wt_root){st.st_dev, st.st_ino, fd, layer};
+	g[(*n)++] = (struct wt_root){st.st_dev, st.st_ino, fd, layer, WT_UNKNOWN};
 	return 0;
 }
 
@@ -61,7 +61,7 @@ int wt_plan(struct write_trees *t, const struct cpb_policy *const *layers, unsig
 				continue;
 			if (ll_rule_path(r, paths, path, sizeof path) != 0)
 				continue; /* an unset base: Landlock has nothing there either */
-			int fd = open(path, O_PATH | O_CLOEXEC);
+			int fd = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
 			if (fd < 0)
 				continue; /* not there: no root, as for Landlock */
 			if (add_root(deny ? &t->deny : &t->allow, deny ? &t->ndeny : &t->nallow,
@@ -92,16 +92,19 @@ static bool is(const struct wt_root *r, const struct stat *st)
 	return r->dev == st->st_dev && r->ino == st->st_ino;
 }
 
-/* Meets st: 1 a denied root, else marks the layers whose writable root it
- * is in *seen. */
-static bool meet(const struct write_trees *t, const struct stat *st, uint64_t *seen)
+/* Meets st: true when it is a denied root; else marks the layers whose
+ * writable root it is in *seen, and *last is the last such root. */
+static bool meet(const struct write_trees *t, const struct stat *st, uint64_t *seen,
+		 struct wt_root **last)
 {
 	for (size_t i = 0; i < t->ndeny; i++)
 		if (is(&t->deny[i], st))
 			return true;
 	for (size_t i = 0; i < t->nallow; i++)
-		if (is(&t->allow[i], st))
+		if (is(&t->allow[i], st)) {
 			*seen |= 1ULL << (t->allow[i].layer % 64);
+			*last = &t->allow[i];
+		}
 	return false;
 }
 
@@ -128,7 +131,7 @@ static int holder(int fd, const struct stat *st, bool *nowhere)
 		return -1;
 	strcpy(base, slash + 1);
 	slash[slash == path] = '\0'; /* "/name": the directory is "/" */
-	int dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int dir = openat(AT_FDCWD, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	struct stat at;
 	if (dir >= 0 && base[0] && fstatat(dir, base, &at, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    at.st_dev == st->st_dev && at.st_ino == st->st_ino)
@@ -138,48 +141,63 @@ static int holder(int fd, const struct stat *st, bool *nowhere)
 	return -1;
 }
 
-int wt_contains(const struct write_trees *t, int fd)
+int wt_contains(struct write_trees *t, int fd, const struct stat *given)
 {
 	struct stat st;
 	struct statfs sf;
-	if (fstat(fd, &st) != 0 || fstatfs(fd, &sf) != 0)
+	if (given)
+		st = *given;
+	else if (fstat(fd, &st) != 0)
 		return 0;
-	if (sf.f_type == PROC_SUPER_MAGIC)
+	if (fstatfs(fd, &sf) != 0 || sf.f_type == PROC_SUPER_MAGIC || t->nlayers == 0)
 		return 0;
 	uint64_t seen = 0, all = t->nlayers >= 64 ? ~0ULL : (1ULL << t->nlayers) - 1;
-	int cur;
-	if (S_ISDIR(st.st_mode)) {
-		cur = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-	} else {
+	struct wt_root *last = NULL, *top = NULL;
+	int cur = fd;
+	if (!S_ISDIR(st.st_mode)) {
 		bool nowhere;
-		if (meet(t, &st, &seen))
+		if (meet(t, &st, &seen, &last))
 			return 0;
-		cur = holder(fd, &st, &nowhere);
-		if (cur < 0)
+		if ((cur = holder(fd, &st, &nowhere)) < 0)
 			return nowhere;
+		if (fstat(cur, &st) != 0) {
+			close(cur);
+			return 0;
+		}
 	}
 	/* up to the root: a deny above a writable root still wins, so a walk
-	 * that cannot go on (a directory on the way it may not search) says
-	 * "outside" */
-	bool denied = false, top = false;
+	 * that cannot go on (a directory on the way that may not be searched)
+	 * says "outside".  What lies above a writable root is the same for
+	 * every object beneath it: once every layer's root is met, the answer
+	 * the first walk from there found is the answer (top->above). */
+	enum { STUCK, TOP, DENIED, KNOWN } end = STUCK;
 	struct stat prev = {0};
-	for (int depth = 0; cur >= 0 && depth < PATH_MAX / 2; depth++) {
-		if (fstat(cur, &st) != 0)
-			break;
+	for (int depth = 0; depth < PATH_MAX / 2; depth++) {
 		if (depth && st.st_dev == prev.st_dev && st.st_ino == prev.st_ino) {
-			top = true; /* the root is its own parent */
+			end = TOP; /* the root is its own parent */
 			break;
 		}
-		if (meet(t, &st, &seen)) {
-			denied = true;
+		if (meet(t, &st, &seen, &last)) {
+			end = DENIED;
+			break;
+		}
+		if ((seen & all) == all && !top && (top = last)->above) {
+			end = KNOWN;
 			break;
 		}
 		prev = st;
 		int up = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		close(cur);
+		if (cur != fd)
+			close(cur);
 		cur = up;
+		if (cur < 0 || fstat(cur, &st) != 0)
+			break;
 	}
-	if (cur >= 0)
+	if (cur >= 0 && cur != fd)
 		close(cur);
-	return top && !denied && (seen & all) == all && t->nlayers > 0;
+	if (end == KNOWN)
+		return top->above == WT_CLEAR;
+	if (top && (end == TOP || end == DENIED))
+		top->above = end == TOP ? WT_CLEAR : WT_DENIED;
+	return end == TOP && (seen & all) == all;
 }

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "landlock.h"
@@ -22,11 +23,14 @@
 
 #define WT_MAX_ROOTS 1024
 
+enum { WT_UNKNOWN, WT_CLEAR, WT_DENIED };
+
 struct wt_root {
 	dev_t dev;
 	ino_t ino;
 	int fd;           /* O_PATH, held for the run */
 	unsigned layer;   /* the layer whose rule it is */
+	int above;        /* what the first walk found above it: WT_* */
 };
 
 struct write_trees {
@@ -40,13 +44,16 @@ struct write_trees {
 int wt_plan(struct write_trees *t, const struct cpb_policy *const *layers, unsigned nlayers,
 	    const struct ll_paths *paths, char *err, size_t errlen);
 
-/* Where the object of fd (any kind of fd, O_PATH too) lies: 1 in a tree
- * every layer lets the command write and under no deny; 0 elsewhere, also
- * when its place cannot be told (a name the kernel shows as deleted while
- * the file still has links, a path too long), or when it is on /proc.  An
- * object that no path reaches (a pipe, a socket, a memfd, an unlinked
- * file) lies nowhere: 1.  The walk is made with the caller's credentials. */
-int wt_contains(const struct write_trees *t, int fd);
+/* Where the object of fd (any kind of fd, O_PATH too; st its fstat, or
+ * NULL) lies: 1 in a tree every layer lets the command write and under no
+ * deny; 0 elsewhere, also when its place cannot be told (a name the kernel
+ * shows as deleted while the file still has links, a path too long, a
+ * directory on the way the caller may not search), or when it is on /proc.
+ * An object that no path reaches (a pipe, a socket, a memfd, an unlinked
+ * file) lies nowhere: 1.  The walk is made with the caller's credentials;
+ * what lies above each writable root is remembered after the first walk
+ * (the command cannot move what lies outside its writable trees). */
+int wt_contains(struct write_trees *t, int fd, const struct stat *st);
 
 void wt_free(struct write_trees *t);
 
