@@ -177,10 +177,11 @@ demo: deps
 	sh examples/run-demo.sh $(B)
 
 bench: deps
-	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory all $(B)/tests/no_ns
 	sh bench/compile.sh
 	sh bench/launch.sh
 	sh bench/cgroup.sh
+	sh bench/notify.sh
 
 # Regenerates the golden dumps after an intended change of the output;
 # review the diff before committing it.
