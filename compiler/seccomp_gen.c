@@ -57,17 +57,9 @@
 #include <sys/stat.h>
 
 #include "ir.h"
+#include "memfd_newer.h"
 #include "xalloc.h"
 
-#ifndef MFD_NOEXEC_SEAL /* Linux 6.3; the system headers are 6.1's */
-#define MFD_NOEXEC_SEAL 0x0008U
-#endif
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U
-#endif
-#ifndef SECCOMP_RET_USER_NOTIF
-#define SECCOMP_RET_USER_NOTIF 0x7fc00000U
-#endif
 
 #define TIOCSTI_CMD 0x5412
 #define TIOCLINUX_CMD 0x541C

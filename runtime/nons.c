@@ -86,8 +86,7 @@ const char *nons_gap(const struct nons *s, const struct nt_plan *n)
 {
 	if (s->on && !n->listener)
 		return "chmod, chown, utimes and xattrs of files outside the writable trees (no "
-		       "mount namespace can be had here, and no seccomp listener either: a "
-		       "seccomp filter above cordon has one, as when cordon runs inside cordon)";
+		       "mount namespace, and no seccomp listener: a filter above cordon has one)";
 	return NULL;
 }
 

@@ -21,16 +21,8 @@
 #include <string.h>
 
 #include "meta_guard.h"
+#include "memfd_newer.h"
 
-#ifndef SECCOMP_RET_USER_NOTIF
-#define SECCOMP_RET_USER_NOTIF 0x7fc00000U
-#endif
-#ifndef MFD_NOEXEC_SEAL
-#define MFD_NOEXEC_SEAL 0x0008U
-#endif
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U
-#endif
 #define FS_IOC_SETFLAGS_ 0x40086602U   /* _IOW('f', 2, long) */
 #define FS_IOC_FSSETXATTR_ 0x401c5820U /* _IOW('X', 32, struct fsxattr) */
 #define NR_IOCTL 16

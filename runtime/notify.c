@@ -19,10 +19,8 @@
 #include <unistd.h>
 
 #include "meta_guard.h"
+#include "memfd_newer.h"
 
-#ifndef MFD_NOEXEC_SEAL /* Linux 6.3; the system headers are 6.1's */
-#define MFD_NOEXEC_SEAL 0x0008U
-#endif
 #ifndef MFD_ALLOW_SEALING
 #define MFD_ALLOW_SEALING 0x0002U
 #endif
@@ -32,9 +30,6 @@
 #ifndef F_ADD_SEALS
 #define F_ADD_SEALS 1033
 #define F_SEAL_SEAL 0x0001
-#endif
-#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV /* Linux 5.19 */
-#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
 #endif
 #define NR_MEMFD_CREATE 319
 #define MFD_NAME_MAX 249 /* NAME_MAX - strlen("memfd:") */

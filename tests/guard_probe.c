@@ -65,15 +65,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#ifndef MFD_NOEXEC_SEAL
-#define MFD_NOEXEC_SEAL 0x0008U
-#endif
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U
-#endif
-#ifndef F_SEAL_EXEC
-#define F_SEAL_EXEC 0x0020
-#endif
+#include "memfd_newer.h"
+
 #ifndef SHM_STAT_ANY
 #define SHM_STAT_ANY 15
 #endif

@@ -56,7 +56,7 @@ drop=""
 
 gp="$tmp/bin/guard_probe"
 mkdir -p "$tmp/bin" "$tmp/t"
-if ! TMPDIR="$tmp" cc -static -O2 -o "$gp" tests/guard_probe.c >"$tmp/out" 2>&1; then
+if ! TMPDIR="$tmp" cc -static -O2 -Iinclude -o "$gp" tests/guard_probe.c >"$tmp/out" 2>&1; then
 	fail "build tests/guard_probe.c" "$tmp/out"
 	echo "1..$n"
 	exit 1

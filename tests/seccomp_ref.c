@@ -23,15 +23,10 @@
 #include <unistd.h>
 
 #include "ir.h"
+#include "memfd_newer.h"
 #include "seccomp_ref.h"
 #include "xalloc.h"
 
-#ifndef MFD_NOEXEC_SEAL /* Linux 6.3 */
-#define MFD_NOEXEC_SEAL 0x0008U
-#endif
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U
-#endif
 
 #define TIOCSTI_CMD 0x5412
 #define TIOCLINUX_CMD 0x541C

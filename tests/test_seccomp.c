@@ -39,6 +39,7 @@
 #include "bpf_interp.h"
 #include "compile.h"
 #include "ir.h"
+#include "memfd_newer.h"
 #include "policy_load.h"
 #include "seccomp_ref.h"
 #include "syscall_table.h"
@@ -49,12 +50,6 @@
 #endif
 #define NR_OPEN_TREE_ATTR 467 /* newer than glibc 2.36's <sys/syscall.h> */
 #define NR_FCHMODAT2 452
-#ifndef MFD_NOEXEC_SEAL /* Linux 6.3 */
-#define MFD_NOEXEC_SEAL 0x0008U
-#endif
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U
-#endif
 
 extern char **environ;
 
