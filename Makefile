@@ -76,7 +76,8 @@ MUSLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -DCORDON_DATADIR='"$(DAT
 STATIC   := $(if $(SAN),,-static)
 
 TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
-             $(B)/tests/test_seccomp $(B)/tests/test_fuzz $(B)/tests/no_ns
+             $(B)/tests/test_seccomp $(B)/tests/test_fuzz $(B)/tests/no_ns \
+             $(B)/tests/test_nons_filter
 
 .PHONY: all test test-vm asan demo bench clean deps check-tests golden-update install
 CORDON_BINS := $(B)/cordon $(if $(filter 1,$(MUSL)),$(if $(filter 1,$(LIBCGROUP)),$(B)/cordon-libcgroup))
@@ -142,6 +143,12 @@ $(B)/tests/test_seccomp: $(B)/tests/test_seccomp.o $(B)/tests/bpf_interp.o \
 $(B)/tests/test_fuzz: $(B)/tests/test_fuzz.o $(COMPILER_OBJS) $(RUNTIME_OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS_C)
 
+# the runtime's own seccomp program for runs without namespaces
+$(B)/tests/test_nons_filter: $(B)/tests/test_nons_filter.o $(B)/tests/bpf_interp.o \
+                             $(B)/runtime/bpf_check.o $(B)/runtime/nons_filter.o \
+                             $(B)/runtime/meta_guard.o $(B)/runtime/notify.o \
+                             $(B)/runtime/write_trees.o $(B)/runtime/fileio.o $(B)/runtime/landlock.o
+	$(CC) $(ALLCFLAGS) -o $@ $^
 # tests/no_ns: the wrapper of the no-namespace lane (tests/run-tests)
 $(B)/tests/no_ns: $(B)/tests/no_ns.o
 	$(CC) $(ALLCFLAGS) -o $@ $^

@@ -65,10 +65,6 @@ static const struct call calls[] = {
 };
 #define NCALLS (sizeof calls / sizeof calls[0])
 
-const int meta_nrs[] = {90, 91, 268, 452, 92, 93, 94, 260, 132, 235,
-			261, 280, 188, 189, 190, 463, 197, 198, 199, 466};
-const size_t n_meta_nrs = sizeof meta_nrs / sizeof meta_nrs[0];
-
 static const struct call *call_of(int nr)
 {
 	for (size_t i = 0; i < NCALLS; i++)

@@ -41,14 +41,10 @@ struct meta_guard {
 	char *value;   /* a buffer for xattr values (64 KiB) */
 };
 
-/* The x86_64 numbers of the calls, for the runtime's filter. */
-extern const int meta_nrs[];
-extern const size_t n_meta_nrs;
-
 int meta_init(struct meta_guard *m, struct write_trees *trees);
 void meta_free(struct meta_guard *m);
 
-/* Whether nr is one of the metadata calls. */
+/* Whether nr (x86_64) is one of the metadata calls. */
 bool meta_handles(int nr);
 
 /* Answers req in resp (error, or val 0). */

@@ -149,8 +149,9 @@ int nf_build(struct nons_filter *f, bool listener)
 		e[ne++] = (struct entry){(uint32_t)refused_nrs[i], A_EPERM};
 	e[ne++] = (struct entry){NR_IOCTL, A_IOCTL};
 	if (listener) {
-		for (size_t i = 0; i < n_meta_nrs; i++)
-			e[ne++] = (struct entry){(uint32_t)meta_nrs[i], A_NOTIF};
+		for (int nr = 0; nr < 512 && ne < sizeof e / sizeof e[0] - 1; nr++)
+			if (meta_handles(nr))
+				e[ne++] = (struct entry){(uint32_t)nr, A_NOTIF};
 		e[ne++] = (struct entry){NR_MEMFD_CREATE, A_MEMFD};
 	}
 	qsort(e, ne, sizeof e[0], by_nr);
