@@ -55,7 +55,9 @@ CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/supervisor.c runtime/
                  runtime/watch.c runtime/deny_links.c runtime/std_fds.c runtime/exec_hint.c \
                  runtime/cg_advice.c runtime/options.c runtime/gaps.c \
                  runtime/writable.c runtime/own_state.c runtime/command.c runtime/run_limits.c \
-                 runtime/home.c runtime/discover.c runtime/cordonc_exec.c runtime/safe_open.c runtime/layers.c
+                 runtime/home.c runtime/discover.c runtime/cordonc_exec.c runtime/safe_open.c runtime/layers.c \
+                 runtime/notify.c runtime/nons.c \
+                 runtime/nons_filter.c runtime/meta_guard.c runtime/write_trees.c runtime/shm_sweep.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)
@@ -79,7 +81,8 @@ MUSLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -DCORDON_DATADIR='"$(DAT
 STATIC   := $(if $(SAN),,-static)
 
 TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
-             $(B)/tests/test_seccomp $(B)/tests/test_fuzz $(B)/tests/test_advice
+             $(B)/tests/test_seccomp $(B)/tests/test_fuzz $(B)/tests/test_advice $(B)/tests/no_ns \
+             $(B)/tests/test_nons_filter
 
 .PHONY: all test test-vm asan demo bench clean deps check-tests golden-update install uninstall
 CORDON_BINS := $(B)/cordon $(if $(filter 1,$(MUSL)),$(if $(filter 1,$(LIBCGROUP)),$(B)/cordon-libcgroup))
@@ -148,6 +151,17 @@ $(B)/tests/test_seccomp: $(B)/tests/test_seccomp.o $(B)/tests/bpf_interp.o \
 $(B)/tests/test_fuzz: $(B)/tests/test_fuzz.o $(COMPILER_OBJS) $(RUNTIME_OBJS)
 	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS_C)
 
+# the runtime's own seccomp program for runs without namespaces
+$(B)/tests/test_nons_filter: $(B)/tests/test_nons_filter.o $(B)/tests/bpf_interp.o \
+                             $(B)/runtime/bpf_check.o $(B)/runtime/nons_filter.o \
+                             $(B)/runtime/meta_guard.o $(B)/runtime/notify.o \
+                             $(B)/runtime/write_trees.o $(B)/runtime/fileio.o $(B)/runtime/landlock.o \
+                             $(B)/runtime/std_fds.o
+	$(CC) $(ALLCFLAGS) -o $@ $^
+# tests/no_ns: the wrapper of the no-namespace lane (tests/run-tests)
+$(B)/tests/no_ns: $(B)/tests/no_ns.o
+	$(CC) $(ALLCFLAGS) -o $@ $^
+
 check-tests: all $(TEST_BINS)
 
 # `make test` first makes sure the Debian packages are there, then builds
@@ -179,10 +193,11 @@ demo: deps
 	sh examples/run-demo.sh $(B)
 
 bench: deps
-	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory all $(B)/tests/no_ns
 	sh bench/compile.sh
 	sh bench/launch.sh
 	sh bench/cgroup.sh
+	sh bench/notify.sh
 
 # Regenerates the golden dumps after an intended change of the output;
 # review the diff before committing it.

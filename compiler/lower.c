@@ -908,12 +908,15 @@ static void lower_limits(struct compile_ctx *c, struct ir *ir)
 
 /* ---- syscalls ----------------------------------------------------------- */
 
-/* Filtered by argument (sockets, ioctl, clone, personality): a policy may
- * deny them outright, never lift their filter. */
+/* Filtered by argument (sockets, ioctl, clone, personality, the calls
+ * that set a mode, memfd_create): a policy may deny them outright, never
+ * lift their filter. */
 static bool arg_filtered(const char *name)
 {
-	static const char *const names[] = {"socket", "socketpair", "ioctl",
-					    "clone", "personality"};
+	static const char *const names[] = {"socket", "socketpair", "ioctl", "clone",
+					    "personality", "chmod", "fchmod", "fchmodat",
+					    "fchmodat2", "creat", "mknod", "mknodat", "open",
+					    "openat", "memfd_create"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(name, names[i]) == 0)
 			return true;
@@ -963,6 +966,13 @@ static void lower_syscalls(struct compile_ctx *c, struct ir *ir)
 					   "'clone3' cannot be allowed: its flags are out of "
 					   "seccomp's reach, so the program could create "
 					   "namespaces; programs fall back to clone");
+				continue;
+			}
+			if (s->mode == SYS_ALLOW && strcmp(it->text, "openat2") == 0) {
+				diag_error(&c->diag, &it->loc,
+					   "'openat2' cannot be allowed: its mode is out of "
+					   "seccomp's reach, so the program could make setuid "
+					   "files; programs fall back to openat");
 				continue;
 			}
 			if (s->mode == SYS_ALLOW && arg_filtered(it->text)) {

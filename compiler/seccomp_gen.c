@@ -1,6 +1,7 @@
 /* Seccomp generation: the IR's syscall rules, the default deny set and the
- * argument filters (ioctl, clone, personality, socket, socketpair) emitted
- * as a classic-BPF program by a small assembler of our own.
+ * argument filters (ioctl, clone, personality, socket, socketpair, the mode
+ * of the calls that set or create one, memfd_create) emitted as a
+ * classic-BPF program by a small assembler of our own.
  *
  * The program, in order:
  *
@@ -27,8 +28,8 @@
  * arguments loaded only in the argument blocks, which only their own
  * syscalls reach.  The shape of the search is the cheapest by that measure
  * (see "the search plan"), with the calls programs make most weighing more,
- * so that they get their answer in a few jumps (ioctl and clone are never
- * cached: every call of theirs runs the filter).  Libseccomp's program for
+ * so that they get their answer in a few jumps (ioctl, clone, open and
+ * openat are never cached: every call of theirs runs the filter).  Libseccomp's program for
  * the same rules was twice as long (a JEQ per syscall, a masked compare per
  * clone flag, the upper halves of int arguments compared under a mask of 0).
  *
@@ -51,10 +52,14 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "ir.h"
+#include "memfd_newer.h"
 #include "xalloc.h"
+
 
 #define TIOCSTI_CMD 0x5412
 #define TIOCLINUX_CMD 0x541C
@@ -71,6 +76,16 @@
 /* Numbers below this are in the kernel's x86_64 table (470 in 6.18): the
  * ones its cache emulation runs the program for. */
 #define KERNEL_TABLE_NRS 512
+
+/* The mode bits no file made or changed in the sandbox may get: a file the
+ * command owns (root's, for a root command without capabilities) would
+ * run as its owner or group when someone runs it later, outside. */
+#define SETID_BITS (S_ISUID | S_ISGID)
+/* The open flags that create a file, and so use the mode argument:
+ * O_CREAT and the kernel's __O_TMPFILE bit (glibc's __O_TMPFILE includes
+ * O_DIRECTORY). */
+#define O_TMPFILE_BIT 020000000
+#define CREATE_FLAGS (O_CREAT | O_TMPFILE_BIT)
 
 /* Namespace flags of clone(2): the kernel reads the low 32 bits of flags. */
 static const uint32_t clone_ns_flags = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |
@@ -96,7 +111,10 @@ static const struct {
 /* ---- verdicts: what each syscall number leads to ----------------------- */
 
 /* The blocks the search can lead to, each emitted at most once. */
-enum block { B_X32, B_IOCTL, B_CLONE, B_PERSONALITY, B_SOCKETPAIR, B_SOCKET, NBLOCKS };
+/* (B_OPEN and B_OPENAT go on to B_MODE2 and B_MODE3, which come after
+ * them: emit_blocks() places each block some earlier one jumps to.) */
+enum block { B_X32, B_IOCTL, B_CLONE, B_PERSONALITY, B_SOCKETPAIR, B_SOCKET, B_OPEN,
+	     B_OPENAT, B_MODE1, B_MODE2, B_MODE3, B_MEMFD, NBLOCKS };
 
 /* A return value, or a block that decides on the arguments. */
 struct verdict {
@@ -161,6 +179,17 @@ static void arg_filter_verdicts(const struct ir *ir, struct verdict *table)
 	if (!ir->net_all)
 		set_arg_filter(ir, table, "socketpair", block_verdict(B_SOCKETPAIR));
 	set_arg_filter(ir, table, "socket", socket_verdict(ir));
+	/* no setuid or setgid bit: the mode is the second argument of these,
+	 * the third of these */
+	static const char *const mode1[] = {"chmod", "fchmod", "creat", "mknod"};
+	static const char *const mode2[] = {"fchmodat", "fchmodat2", "mknodat"};
+	for (size_t i = 0; i < sizeof mode1 / sizeof mode1[0]; i++)
+		set_arg_filter(ir, table, mode1[i], block_verdict(B_MODE1));
+	for (size_t i = 0; i < sizeof mode2 / sizeof mode2[0]; i++)
+		set_arg_filter(ir, table, mode2[i], block_verdict(B_MODE2));
+	set_arg_filter(ir, table, "open", block_verdict(B_OPEN));
+	set_arg_filter(ir, table, "openat", block_verdict(B_OPENAT));
+	set_arg_filter(ir, table, "memfd_create", block_verdict(B_MEMFD));
 }
 
 /* The default deny set, but for calls the policy names itself. */
@@ -758,6 +787,77 @@ static void emit_socket(struct emitter *e, const struct ir *ir)
 	}
 }
 
+/* A mode argument (umode_t: the kernel reads its low 16 bits) with neither
+ * S_ISUID nor S_ISGID, else EPERM: a root command without capabilities
+ * still owns root's files, and a setuid-root program it leaves in the
+ * workspace runs as root when the user runs it later.  One bit test of the
+ * low 32 bits. */
+static void emit_mode(struct emitter *e, unsigned arg)
+{
+	emit_load(e, ARG_LO(arg));
+	emit_jump(e, BPF_JSET, SETID_BITS, ret_label(e, RET_ERRNO(EPERM)),
+		  ret_label(e, SECCOMP_RET_ALLOW));
+}
+
+static void emit_mode1(struct emitter *e, const struct ir *ir)
+{
+	(void)ir;
+	emit_mode(e, 1);
+}
+
+static void emit_mode2(struct emitter *e, const struct ir *ir)
+{
+	(void)ir;
+	emit_mode(e, 2);
+}
+
+static void emit_mode3(struct emitter *e, const struct ir *ir)
+{
+	(void)ir;
+	emit_mode(e, 3);
+}
+
+/* open(path, flags, mode) and openat(dirfd, path, flags, mode): the mode
+ * only counts when the flags create a file (O_CREAT, O_TMPFILE); flags is
+ * an int (its low 32 bits).  (openat2's mode lives in memory seccomp cannot
+ * read: it answers ENOSYS, and programs fall back to openat.) */
+static void emit_open_flags(struct emitter *e, unsigned flags_arg, enum block mode_block)
+{
+	emit_load(e, ARG_LO(flags_arg));
+	emit_jump(e, BPF_JSET, CREATE_FLAGS, block_label(e, mode_block),
+		  ret_label(e, SECCOMP_RET_ALLOW));
+}
+
+static void emit_open(struct emitter *e, const struct ir *ir)
+{
+	(void)ir;
+	emit_open_flags(e, 1, B_MODE2);
+}
+
+static void emit_openat(struct emitter *e, const struct ir *ir)
+{
+	(void)ir;
+	emit_open_flags(e, 2, B_MODE3);
+}
+
+/* memfd_create(name, flags): Landlock's exec rules never see a memfd, so no
+ * memfd may become executable.  MFD_EXEC is refused (EPERM); with
+ * MFD_NOEXEC_SEAL (Linux 6.3) the memfd can never get an exec bit, and the
+ * call goes through; without either, the runtime's supervisor makes the
+ * memfd itself with MFD_NOEXEC_SEAL added (SECCOMP_RET_USER_NOTIF; with no
+ * supervisor listening the kernel answers ENOSYS, which programs take as
+ * "no memfd").  flags is an unsigned int (its low 32 bits). */
+static void emit_memfd(struct emitter *e, const struct ir *ir)
+{
+	(void)ir;
+	size_t next = new_label(e);
+	emit_load(e, ARG_LO(1));
+	emit_jump(e, BPF_JSET, MFD_EXEC, ret_label(e, RET_ERRNO(EPERM)), next);
+	place(e, next);
+	emit_jump(e, BPF_JSET, MFD_NOEXEC_SEAL, ret_label(e, SECCOMP_RET_ALLOW),
+		  ret_label(e, SECCOMP_RET_USER_NOTIF));
+}
+
 /* Each block that some jump leads to, at its label. */
 static void emit_blocks(struct emitter *e, const struct ir *ir)
 {
@@ -768,6 +868,12 @@ static void emit_blocks(struct emitter *e, const struct ir *ir)
 		[B_PERSONALITY] = emit_personality,
 		[B_SOCKETPAIR] = emit_socketpair,
 		[B_SOCKET] = emit_socket,
+		[B_OPEN] = emit_open,
+		[B_OPENAT] = emit_openat,
+		[B_MODE1] = emit_mode1,
+		[B_MODE2] = emit_mode2,
+		[B_MODE3] = emit_mode3,
+		[B_MEMFD] = emit_memfd,
 	};
 	for (size_t b = 0; b < NBLOCKS; b++)
 		if (e->block_label[b] != NOT_PLACED) {

@@ -48,6 +48,10 @@ const struct default_deny default_denies[] = {
 	/* clone3's flags live in memory seccomp cannot read: answer ENOSYS so
 	 * that libc falls back to clone, whose flags are filtered */
 	{"clone3", ENOSYS},
+	/* openat2's mode lives in memory seccomp cannot read (a setuid file
+	 * could be made: see seccomp_gen.c): ENOSYS, and programs fall back to
+	 * openat, whose mode is filtered */
+	{"openat2", ENOSYS},
 };
 const size_t n_default_denies = sizeof default_denies / sizeof default_denies[0];
 

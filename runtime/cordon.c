@@ -171,7 +171,9 @@ static int plan(struct run *r)
 	r->caps = d[0].permitted | d[1].permitted | d[0].effective | d[1].effective;
 	r->sys_admin = (d[0].effective >> CAP_SYS_ADMIN) & 1;
 	r->setpcap = (d[0].effective >> CAP_SETPCAP) & 1;
-	bool mounts = mg_available(r->sys_admin);
+	/* one decision: can a mount namespace be had here (nons.h)? */
+	r->no_ns = nons_needed(r->sys_admin);
+	bool mounts = !r->no_ns;
 	for (size_t i = 0; i < r->nlayers; i++) {
 		struct layer *y = &r->layer[i];
 		bool denies = false;
@@ -251,6 +253,21 @@ static int deny_links(struct run *r)
 	return 0;
 }
 
+/* The seccomp listener, and where no namespace can be had what the
+ * namespace layer would hold, by other means (nons.h). */
+static int fallbacks(struct run *r)
+{
+	const struct cpb_policy *p[RUN_MAX_LAYERS];
+	for (size_t i = 0; i < r->nlayers; i++)
+		p[i] = &r->layer[i].p;
+	nons_free(&r->nons);
+	nt_free(&r->nt);
+	if (nt_plan(&r->nt, r->no_ns, r->err, sizeof r->err) != 0)
+		return -1;
+	return nons_plan(&r->nons, r->no_ns, p, (unsigned)r->nlayers, &r->paths, &r->nt, r->err,
+			 sizeof r->err);
+}
+
 /* A fresh cgroup for the limits that must hold for the whole tree: one,
  * with each limit the smallest of any layer. */
 static int cgroup(struct run *r)
@@ -270,6 +287,9 @@ static int gaps(struct run *r)
 {
 	const char *no_cg = r->cg_err[0] ? r->cg_err : NULL;
 	find_gaps(r->missing, r->abi, r->lim.present, no_cg, &r->gaps);
+	const char *ng = nons_gap(&r->nons, &r->nt);
+	if (ng)
+		gaps_add(&r->gaps, ng);
 	if (!r->gaps.n || r->best)
 		return 0;
 	gaps_refusal(&r->gaps, r->lim.present & CG_LIMITS, no_cg, r->err, sizeof r->err);
@@ -329,6 +349,19 @@ static int launch_without_mounts(struct run *r)
 		if (ll_build(&y->p, &r->paths, abi ? abi - 1 : 0, &y->ll, r->err, sizeof r->err) != 0)
 			return -1;
 	}
+	/* and what the namespace layer would hold, by other means */
+	r->no_ns = true;
+	if (fallbacks(r) != 0)
+		return -1;
+	const char *ng = nons_gap(&r->nons, &r->nt);
+	if (ng && !r->best) {
+		snprintf(r->err, sizeof r->err, "this system cannot enforce all of the policy: %s. "
+			 "Run with --best-effort (or `enforce best-effort;`) to run it anyway with "
+			 "what can be enforced", ng);
+		return -1;
+	}
+	if (ng)
+		gaps_add(&r->gaps, ng);
 	launch_layers(r);
 	r->l.guard = NULL;
 	launch_and_wait(&r->l, &r->out);
@@ -343,7 +376,7 @@ static int launch(struct run *r)
 	r->l = (struct launch){
 		.path = r->exe, .argv = r->o->cmd, .envp = r->env, .layer = r->ll,
 		.nlayers = r->nlayers, .drop_caps = r->caps || geteuid() == 0,
-		.setpcap = r->setpcap, .guard = &r->guard,
+		.setpcap = r->setpcap, .guard = &r->guard, .notify = &r->nt,
 	};
 	limits_for_launch(&r->lim, &r->cg, &r->l, &r->watch);
 	if (r->lim.present & CPB_LIMIT_DISK) {
@@ -374,6 +407,8 @@ static int launch(struct run *r)
  * refused fork is reported as such. */
 static int after_run(struct run *r)
 {
+	/* what the run left in /dev/shm, where it is shared */
+	nons_finish(&r->nons);
 	if (r->cg.n) {
 		cg_stats(&r->cg, &r->st);
 		bool failed = r->out.reason == RUN_SIGNALED ||
@@ -407,6 +442,9 @@ static int report(struct run *r)
 		.cg_layout = cg_layout_name(r->cg.layout),
 		.best_effort = r->best, .not_enforced = r->gaps.item,
 		.layers = layers, .nlayers = r->nlayers,
+		.shm_swept = !r->nons.shm.on ? NULL
+			     : r->nons.shm.removed ? (const char *const *)r->nons.shm.removed
+						   : (const char *const[]){NULL},
 	};
 	report_save(&r->rep, &rp);
 	return 0;
@@ -425,6 +463,7 @@ static const struct step {
 	{"plan the layers of enforcement", plan},
 	{"Landlock", build_landlock},
 	{"denied files with another name", deny_links},
+	{"what no namespace would hold", fallbacks},
 	{"the cgroup", cgroup},
 	{"the gaps", gaps},
 	{"the environment", environment},
@@ -436,6 +475,8 @@ static const struct step {
 
 static void run_free(struct run *r)
 {
+	nons_free(&r->nons);
+	nt_free(&r->nt);
 	if (r->cg.n)
 		cg_destroy(&r->cg);
 	watch_free(&r->watch);
@@ -459,7 +500,7 @@ static int run(const struct opts *o)
 		return EXIT_CORDON;
 	}
 	*r = (struct run){.o = o, .code = EXIT_CORDON, .tmp = {.parent_fd = -1},
-			  .rep = {.dirfd = -1}};
+			  .rep = {.dirfd = -1}, .nt = {.sock = {-1, -1}, .fd = -1}};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
 		if (steps[i].run(r) != 0) {
 			fprintf(stderr, "cordon: error: %s\n", r->err);

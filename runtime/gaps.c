@@ -16,6 +16,11 @@ static void gap(struct gaps *g, const char *fmt, const char *a, unsigned x, unsi
 	g->item[g->n] = NULL;
 }
 
+void gaps_add(struct gaps *g, const char *text)
+{
+	gap(g, "%s", text, 0, 0);
+}
+
 void find_gaps(uint32_t missing_features, unsigned abi, uint32_t present,
 	       const char *no_cgroup, struct gaps *g)
 {

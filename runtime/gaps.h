@@ -28,6 +28,9 @@ void find_gaps(uint32_t missing_features, unsigned abi, uint32_t present,
 /* The strict refusal: the gaps, why there is no cgroup (or NULL: then the
  * limits in present (CPB_LIMIT_*) that need one are said with what works
  * on this host, cg_advice.c), and what to do. */
+/* Adds one item (copied). */
+void gaps_add(struct gaps *g, const char *text);
+
 void gaps_refusal(const struct gaps *g, uint32_t present, const char *no_cgroup, char *err,
 		  size_t errlen);
 

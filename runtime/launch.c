@@ -43,7 +43,8 @@ struct child {
 	pid_t parent;
 	sigset_t mask;   /* the caller's signal mask, restored before exec */
 	bool in_cgroup;  /* born in it (clone3 CLONE_INTO_CGROUP) */
-	int keep[LAUNCH_MAX_LAYERS]; /* the rulesets' fds, ascending: not closed */
+	int keep[LAUNCH_MAX_LAYERS + 1]; /* the rulesets' fds and the listener's
+					  * socket, ascending: not closed */
 	size_t nkeep;
 	volatile int step; /* 1 + the index of the failed step; STEP_EXEC: the exec */
 	volatile int layer; /* ... and the layer it was applying */
@@ -74,7 +75,7 @@ static int new_session(struct child *c)
 	return setsid() < 0 ? -1 : 0;
 }
 
-/* Every inherited fd above 2 but the rulesets'. */
+/* Every inherited fd above 2 but those keep_rulesets lists. */
 static int close_fds(struct child *c)
 {
 	unsigned lo = 3;
@@ -160,12 +161,18 @@ static int apply_landlock(struct child *c)
 }
 
 /* One filter per layer (the kernel takes the strictest answer); last, so
- * that the steps above are not subject to them. */
+ * that the steps above are not subject to them.  The innermost layer's goes
+ * through notify.c: then the runtime's own filter, the last one installed
+ * with the seccomp listener, which it sends to the parent. */
 static int install_seccomp(struct child *c)
 {
-	for (size_t i = 0; i < c->l->nlayers; i++) {
+	const struct launch *l = c->l;
+	for (size_t i = 0; i < l->nlayers; i++) {
 		c->layer = (int)i;
-		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, c->l->layer[i].filter) < 0)
+		const struct sock_fprog *f = l->layer[i].filter;
+		if ((i + 1 == l->nlayers && l->notify ? nt_install(f, l->notify)
+						      : syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+								0, f)) < 0)
 			return -1;
 	}
 	return 0;
@@ -266,11 +273,13 @@ static void child_failed(const struct child *c, pid_t pid, struct run_outcome *o
 	o->mounts_failed = s->run == mounts;
 }
 
-/* The rulesets' fds in ascending order, for close_fds. */
+/* The fds close_fds keeps, in ascending order: the rulesets' and the
+ * child's end of the socketpair that carries the seccomp listener. */
 static void keep_rulesets(struct child *c)
 {
-	for (size_t i = 0; i < c->l->nlayers && c->nkeep < LAUNCH_MAX_LAYERS; i++) {
-		int fd = c->l->layer[i].ruleset_fd;
+	const struct launch *l = c->l;
+	for (size_t i = 0; i <= l->nlayers && c->nkeep <= LAUNCH_MAX_LAYERS; i++) {
+		int fd = i < l->nlayers ? l->layer[i].ruleset_fd : l->notify ? l->notify->sock[1] : -1;
 		if (fd < 3)
 			continue;
 		size_t k = c->nkeep++;

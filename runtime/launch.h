@@ -11,6 +11,7 @@
 
 #include "cgroup.h"
 #include "mount_guard.h"
+#include "notify.h"
 #include "watch.h"
 
 /* The most layers a run's policy may have: each is a Landlock domain, and
@@ -43,6 +44,9 @@ struct launch {
 	const struct mount_guard *guard; /* read-only mounts for deny write, or NULL */
 	uint64_t cputime_limit_us;  /* the tree's CPU time, read from cg; 0: none */
 	struct watch *watch;        /* polled limits (disk, memory without cg), or NULL */
+	struct nt_plan *notify;     /* the seccomp listener and the runtime's own
+				     * filter (notify.h), or NULL: the policy's
+				     * filter alone, no listener */
 };
 
 enum run_reason { RUN_EXITED, RUN_SIGNALED, RUN_TIMEOUT, RUN_OOM, RUN_PIDS, RUN_CPU,

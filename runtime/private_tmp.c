@@ -82,6 +82,19 @@ static int empty_dir(int fd, int depth)
 	return rc;
 }
 
+int ptmp_remove_entry(int dirfd, const char *name)
+{
+	if (unlinkat(dirfd, name, 0) == 0)
+		return 0;
+	if (errno != EISDIR && errno != EPERM)
+		return -1;
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	empty_dir(fd, 0);
+	return unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
 /* The directory made, if it is still there under its name (opened). */
 static int reopen(const struct ptmp *t)
 {

@@ -33,4 +33,9 @@ int ptmp_create(struct ptmp *t, const char *parent, so_judge judge, void *ctx, c
  * it.  -1 with errno when something could not be removed. */
 int ptmp_remove(struct ptmp *t);
 
+/* Removes the entry name of the directory open at dirfd, and everything in
+ * it when it is a directory, never following a symbolic link.  -1 with
+ * errno when it could not be removed. */
+int ptmp_remove_entry(int dirfd, const char *name);
+
 #endif

@@ -30,6 +30,18 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* A JSON array of the NULL-terminated v. */
+static void json_strings(FILE *out, const char *const *v)
+{
+	fputc('[', out);
+	for (size_t i = 0; v[i]; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, v[i]);
+	}
+	fputc(']', out);
+}
+
 static const char *reason_name(enum run_reason r)
 {
 	switch (r) {
@@ -69,13 +81,13 @@ void report_write(FILE *out, const struct report *r)
 		     "\"mode\":\"%s\"",
 		r->landlock_abi, r->landlock, r->seccomp ? "true" : "false", r->cgroup,
 		r->best_effort ? "best-effort" : "strict");
-	fputs(",\"not_enforced\":[", out);
-	for (size_t i = 0; r->not_enforced && r->not_enforced[i]; i++) {
-		if (i)
-			fputc(',', out);
-		json_string(out, r->not_enforced[i]);
-	}
-	fputc(']', out);
+	fputs(",\"not_enforced\":", out);
+	json_strings(out, r->not_enforced ? r->not_enforced : (const char *const[]){NULL});
+	fputs(",\"shm_swept\":", out);
+	if (r->shm_swept)
+		json_strings(out, r->shm_swept);
+	else
+		fputs("null", out);
 	if (r->cg) {
 		fprintf(out, ",\"cgroup\":{\"backend\":\"%s\",\"layout\":\"%s\",\"oom_kills\":%llu,"
 			     "\"pids_max_events\":%llu,\"cpu_usec\":",

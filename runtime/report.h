@@ -33,6 +33,7 @@ struct report {
 	const struct cg_stats *cg; /* the run's cgroup, or NULL */
 	const struct watch *watch; /* the polled limits, or NULL */
 	const char *cg_backend, *cg_layout;
+	const char *const *shm_swept; /* NULL-terminated, or NULL: no sweep */
 };
 
 /* Where it goes: nowhere, standard error (--report -), or a file. */

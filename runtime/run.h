@@ -20,6 +20,8 @@
 #include "private_tmp.h"
 #include "report.h"
 #include "watch.h"
+#include "nons.h"
+#include "notify.h"
 
 #define RUN_MAX_LAYERS LAUNCH_MAX_LAYERS
 
@@ -85,6 +87,9 @@ struct run {
 	struct cg_run cg;          /* the run's cgroup (cg.n 0: none) */
 	char cg_err[PATH_MAX + 512]; /* why there is no cgroup, or "" */
 	struct gaps gaps;          /* what cannot be enforced */
+	bool no_ns;                /* no mount namespace can be had: nons holds instead */
+	struct nt_plan nt;         /* the seccomp listener (memfd, metadata checks) */
+	struct nons nons;          /* what no namespace holds, held by other means */
 
 	/* the command */
 	char **env;                /* its environment */

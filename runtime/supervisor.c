@@ -197,16 +197,24 @@ int sup_open(struct supervisor *s, const struct launch *l, struct run_outcome *o
 void sup_wait(struct supervisor *s, const struct launch *l, pid_t pid, int pidfd,
 	      struct run_outcome *o)
 {
+	/* the child has exec'd: the seccomp listener it sent (notify.c) */
+	if (l->notify)
+		nt_receive(l->notify);
+	int lfd = l->notify ? l->notify->fd : -1;
 	for (;;) {
-		struct pollfd p[5] = {{pidfd, POLLIN, 0}, {s->sfd, POLLIN, 0}, {s->tfd, POLLIN, 0},
-				      {s->cfd, POLLIN, 0}, {s->wfd, POLLIN, 0}};
-		if (poll(p, 5, -1) < 0) {
+		struct pollfd p[6] = {{pidfd, POLLIN, 0}, {s->sfd, POLLIN, 0}, {s->tfd, POLLIN, 0},
+				      {s->cfd, POLLIN, 0}, {s->wfd, POLLIN, 0}, {lfd, POLLIN, 0}};
+		if (poll(p, 6, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			sup_error(o, 125, "supervisor poll%s: %s", "", errno);
 			kill(-pid, SIGKILL);
 			return;
 		}
+		/* a call of the command's that waits for the supervisor */
+		if (lfd >= 0 && (p[5].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    ((p[5].revents & POLLIN) ? nt_serve(l->notify) : -1) < 0)
+			lfd = -1; /* gone: nothing uses the filter any more */
 		if (p[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
 			while (read(s->sfd, &si, sizeof si) == (ssize_t)sizeof si)

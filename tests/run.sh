@@ -558,8 +558,8 @@ fi
 # ---- deny write inside a writable tree: read-only mounts -----------------
 # Where a mount namespace can be had, the denied path is a read-only bind
 # mount and the tree keeps the right to create entries; where it cannot
-# (here: cordon inside cordon, whose seccomp filter refuses unshare), the
-# run falls back to Landlock's carve-out, which holds the deny too.
+# (here: cordon inside cordon, whose seccomp filter refuses unshare; cordon
+# finds out before the launch) Landlock's carve-out holds the deny too.
 g="$tmp/guard"
 mkdir -p "$g/keep" "$g/sub/keep2"
 echo original >"$g/keep/file"
@@ -569,9 +569,27 @@ deny write "$g/keep" "$g/sub/keep2";
 EOF
 expect 0 "control: the probe writes under the denied directory" "$probe" create "$g/keep/ctl"
 rm -f "$g/keep/ctl"
-expect 0 "deny write in a writable tree: a new file beside the denied directory" \
+# (where no mount namespace can be had, as in the no-namespace lane,
+# Landlock's carve-out takes the right to create entries on the way: a
+# known gap, docs/runtime.md)
+mountns=""
+{ unshare -m true || unshare -Urm true; } >/dev/null 2>&1 && mountns=1
+todo_nomnt() { # STATUS DESCRIPTION CMD...: expect, a TODO point without a mount namespace
+	if [ -n "$mountns" ]; then
+		expect "$@"
+		return
+	fi
+	w=$1 d=$2
+	shift 2
+	"$@" >"$tmp/out" 2>&1 </dev/null
+	got=$?
+	n=$((n + 1))
+	if [ "$got" = "$w" ]; then echo "ok $n - $d (exit $got)"
+	else echo "not ok $n - $d (exit $got) # TODO no mount namespace: the carve-out takes create rights on the way"; fi
+}
+todo_nomnt 0 "deny write in a writable tree: a new file beside the denied directory" \
 	box guard create "$g/new"
-expect 0 "... and in the directory on the way to the other one" box guard create "$g/sub/new2"
+todo_nomnt 0 "... and in the directory on the way to the other one" box guard create "$g/sub/new2"
 expect 1 "... while writing in the denied directory fails" box guard create "$g/keep/x"
 expect 1 "... as does changing a file in it" box guard write "$g/keep/file"
 expect 1 "... renaming the denied directory away" box guard rename "$g/keep" "$g/keep.old"
@@ -580,12 +598,23 @@ expect 1 "... or moving a file out of it" box guard rename "$g/keep/file" "$g/mo
 check "... which left everything in place" sh -c "[ -d '$g/keep' ] && [ -d '$g/sub/keep2' ] &&
 	[ ! -e '$g/keep/x' ] && [ \"\$(cat '$g/keep/file')\" = original ] && [ ! -e '$g/moved' ]"
 check "... and mounted nothing outside the sandbox" sh -c "! grep -q ' $g' /proc/self/mountinfo"
-printf 'use base;\nallow read,exec "%s" "%s";\nallow read "%s" /proc/sys;\n' \
+# (the sanitizer build's leak check at exit needs ptrace, which the outer
+# cordon refuses: off for the inner one)
+printf 'use base;\nallow read,exec "%s" "%s";\nallow read "%s" /proc/sys;\nallow env ASAN_OPTIONS;\n' \
 	"$b" "$probe" "$tmp" >"$tmp/outer.cordon"
-expect 1 "without a mount namespace (cordon in cordon) the deny still holds" \
-	"$cordon" run -p "$tmp/outer.cordon" -- "$cordon" run -p "$tmp/guard.cpb" -- \
+nolsan="ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+# (the inner cordon can have no seccomp listener either: the outer one's
+# filter has it; so the metadata calls cannot be checked, and strict
+# refuses: --best-effort runs it, and the report says what was not held)
+expect 125 "without a mount namespace nor a seccomp listener (cordon in cordon), strict refuses" \
+	env "$nolsan" "$cordon" run -p "$tmp/outer.cordon" -- "$cordon" run -p "$tmp/guard.cpb" -- \
 	"$probe" create "$g/keep/y"
-check "... through Landlock's carve-out, with a warning" said "falls back to Landlock"
+check "... saying what it cannot hold" said "cannot enforce all of the policy: chmod, chown, utimes and xattrs"
+expect 1 "... best-effort runs it, and the deny still holds (Landlock's carve-out)" \
+	env "$nolsan" "$cordon" run -p "$tmp/outer.cordon" -- "$cordon" run --best-effort --report - \
+	-p "$tmp/guard.cpb" -- "$probe" create "$g/keep/y"
+check "... the report lists the metadata calls as not enforced" \
+	said '"not_enforced":\[[^]]*chmod, chown, utimes and xattrs of files outside the writable trees'
 check "... and nothing was written" test ! -e "$g/keep/y"
 
 # deny write DIR/ (a directory) that does not exist yet in a writable tree:
@@ -605,7 +634,7 @@ check "... cordon made it, empty" sh -c "[ -d '$m/repo/.git/modules' ] && [ -z \
 check "... and made nothing else: not a denied path written without '/'" test ! -e "$m/repo/.git/config"
 check "... nor one whose parent is missing, nor one outside the writable tree" \
 	sh -c "[ ! -e '$m/nothere' ] && [ ! -e /opt/cordon-test-nope ]"
-expect 0 "... and a file beside it can still be made" box mkd create "$m/repo/.git/other"
+todo_nomnt 0 "... and a file beside it can still be made" box mkd create "$m/repo/.git/other"
 
 # ---- ${TMPDIR} is private to the run ---------------------------------------
 policy ptmp <<'EOF'

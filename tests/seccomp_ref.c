@@ -1,7 +1,8 @@
 /* The reference seccomp generator, for tests/test_seccomp.c only: cordonc's
  * generator before it had its own emitter (compiler/seccomp_gen.c).  The IR's
  * syscall rules, the default deny set and the argument filters (ioctl, clone,
- * personality, socket, socketpair) compiled with libseccomp and exported
+ * personality, socket, socketpair, the mode of the calls that set or create
+ * one, memfd_create) compiled with libseccomp and exported
  * through a memfd (libseccomp 2.5.4 has no export to memory).  The test
  * checks that both programs give the same answer everywhere; keep this file
  * as it is unless a rule of the policy language changes (then change both).
@@ -17,11 +18,15 @@
 #include <sys/mman.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "ir.h"
+#include "memfd_newer.h"
 #include "seccomp_ref.h"
 #include "xalloc.h"
+
 
 #define TIOCSTI_CMD 0x5412
 #define TIOCLINUX_CMD 0x541C
@@ -141,6 +146,61 @@ static void gen_sockets(struct gen *g, const struct ir *ir)
 	}
 }
 
+/* The policy keeps the argument filter of nr unless it denies or kills
+ * the call outright. */
+static bool filtered(const struct ir *ir, int nr)
+{
+	return !ir->sys[nr].action || ir->sys[nr].action == SYS_ALLOW;
+}
+
+/* Neither S_ISUID nor S_ISGID in the mode (umode_t: the kernel reads the
+ * low 16 bits, so the masked compares see the low 32 only) of the calls
+ * that set one; open and openat only when their flags (an int) create a
+ * file (O_CREAT, O_TMPFILE). */
+static void gen_modes(struct gen *g, const struct ir *ir)
+{
+	static const struct {
+		const char *name;
+		int mode_arg, flags_arg; /* flags_arg -1: the mode always counts */
+	} calls[] = {
+		{"chmod", 1, -1},    {"fchmod", 1, -1},   {"creat", 1, -1},
+		{"mknod", 1, -1},    {"fchmodat", 2, -1}, {"fchmodat2", 2, -1},
+		{"mknodat", 2, -1},  {"open", 2, 1},      {"openat", 3, 2},
+	};
+	/* O_CREAT, and the kernel's __O_TMPFILE bit (glibc's includes O_DIRECTORY) */
+	static const uint32_t bits[] = {S_ISUID, S_ISGID}, creates[] = {O_CREAT, 020000000};
+	uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+		int nr = syscall_number(calls[i].name);
+		if (!filtered(ir, nr))
+			continue;
+		for (size_t b = 0; b < 2; b++) {
+			struct scmp_arg_cmp m = low32_masked((unsigned)calls[i].mode_arg, bits[b],
+							     bits[b]);
+			if (calls[i].flags_arg < 0) {
+				rule1(g, eperm, nr, m);
+				continue;
+			}
+			for (size_t f = 0; f < 2; f++)
+				rule2(g, eperm, nr,
+				      low32_masked((unsigned)calls[i].flags_arg, creates[f],
+						   creates[f]), m);
+		}
+	}
+}
+
+/* memfd_create(name, flags): MFD_EXEC refused; neither MFD_EXEC nor
+ * MFD_NOEXEC_SEAL goes to the runtime's supervisor (SCMP_ACT_NOTIFY);
+ * MFD_NOEXEC_SEAL alone is allowed.  flags is an unsigned int. */
+static void gen_memfd(struct gen *g, const struct ir *ir)
+{
+	int nr = syscall_number("memfd_create");
+	if (!filtered(ir, nr))
+		return;
+	rule1(g, SCMP_ACT_ERRNO(EPERM), nr, low32_masked(1, MFD_EXEC, MFD_EXEC));
+	rule1(g, SCMP_ACT_NOTIFY, nr, low32_masked(1, MFD_EXEC | MFD_NOEXEC_SEAL, 0));
+}
+
 static void gen_arg_filters(struct gen *g, const struct ir *ir)
 {
 	uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
@@ -165,6 +225,8 @@ static void gen_arg_filters(struct gen *g, const struct ir *ir)
 		rule1(g, eperm, nr, SCMP_A0_64(SCMP_CMP_GT, 0xffffffffULL));
 	}
 	gen_sockets(g, ir);
+	gen_modes(g, ir);
+	gen_memfd(g, ir);
 }
 
 static void gen_syscalls(struct gen *g, const struct ir *ir)

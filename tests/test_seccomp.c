@@ -39,6 +39,7 @@
 #include "bpf_interp.h"
 #include "compile.h"
 #include "ir.h"
+#include "memfd_newer.h"
 #include "policy_load.h"
 #include "seccomp_ref.h"
 #include "syscall_table.h"
@@ -48,6 +49,7 @@
 #define IPPROTO_MPTCP 262
 #endif
 #define NR_OPEN_TREE_ATTR 467 /* newer than glibc 2.36's <sys/syscall.h> */
+#define NR_FCHMODAT2 452
 
 extern char **environ;
 
@@ -58,6 +60,7 @@ extern char **environ;
 #define EPERM_ ERR_(EPERM)
 #define EACCES_ ERR_(EACCES)
 #define ENOSYS_ ERR_(ENOSYS)
+#define NOTIF_ SECCOMP_RET_USER_NOTIF
 
 #define X32 0x40000000L
 #define HI ((uint64_t)1 << 32)		/* a high bit the kernel truncates away */
@@ -92,6 +95,8 @@ enum {
 	FIX_USERNS = 64,	/* unprivileged: enter a new user namespace first, so
 				 * that the control can create the other kinds (not
 				 * for CLONE_NEWUSER: an unmapped uid cannot nest one) */
+	FIX_NAME_A0 = 128,	/* a[0] = a memfd name */
+	FIX_HOW_A2 = 256,	/* a[2] = a struct open_how of O_RDONLY (openat2) */
 };
 
 struct tcase {
@@ -258,6 +263,98 @@ static const struct tcase cases[] = {
 	{C("personality(0xfffffffe) (not the query: the kernel sets it)", SYS_personality,
 	   0xfffffffe), ALWAYS(EPERM_)},
 
+	/* ---- the calls that set a mode: no S_ISUID or S_ISGID (umode_t: the
+	 * kernel reads the low 16 bits); open and openat only when they
+	 * create (O_CREAT, O_TMPFILE; flags is an int) ---- */
+	{C("chmod(\"/nonexistent\", 0755)", SYS_chmod, 0, 0755), .fix = FIX_NOPATH_A0,
+	 ALWAYS(ALLOW_)},
+	{C("chmod(\"/nonexistent\", 01777) (sticky: allowed)", SYS_chmod, 0, 01777),
+	 .fix = FIX_NOPATH_A0, ALWAYS(ALLOW_)},
+	{C("chmod(\"/nonexistent\", 04755)", SYS_chmod, 0, 04755), .fix = FIX_NOPATH_A0,
+	 ALWAYS(EPERM_)},
+	{C("chmod(\"/nonexistent\", 02755)", SYS_chmod, 0, 02755), .fix = FIX_NOPATH_A0,
+	 ALWAYS(EPERM_)},
+	{C("chmod(\"/nonexistent\", 1<<32|04755)", SYS_chmod, 0, HI | 04755),
+	 .fix = FIX_NOPATH_A0, ALWAYS(EPERM_)},
+	{C("chmod(\"/nonexistent\", 0x10000|0755) (bit 16: the kernel drops it)", SYS_chmod,
+	   0, 0x10000 | 0755), .fix = FIX_NOPATH_A0, ALWAYS(ALLOW_)},
+	{C("chmod(\"/nonexistent\", 04000<<32|0755) (the kernel sees 0755)", SYS_chmod, 0,
+	   (uint64_t)04000 << 32 | 0755), .fix = FIX_NOPATH_A0, ALWAYS(ALLOW_)},
+	{C("fchmod(-1, 0644)", SYS_fchmod, NEG(-1), 0644), ALWAYS(ALLOW_)},
+	{C("fchmod(-1, 06755)", SYS_fchmod, NEG(-1), 06755), ALWAYS(EPERM_)},
+	{C("fchmodat(AT_FDCWD, \"/nonexistent\", 04711)", SYS_fchmodat, NEG(AT_FDCWD), 0,
+	   04711), .fix = FIX_NOPATH_A1, ALWAYS(EPERM_)},
+	{C("fchmodat(AT_FDCWD, \"/nonexistent\", 0700)", SYS_fchmodat, NEG(AT_FDCWD), 0,
+	   0700), .fix = FIX_NOPATH_A1, ALWAYS(ALLOW_)},
+	{C("fchmodat2(AT_FDCWD, \"/nonexistent\", 02000, 0)", NR_FCHMODAT2, NEG(AT_FDCWD), 0,
+	   02000, 0), .fix = FIX_NOPATH_A1, ALWAYS(EPERM_)},
+	{C("fchmodat2(AT_FDCWD, \"/nonexistent\", 0755, AT_SYMLINK_NOFOLLOW)", NR_FCHMODAT2,
+	   NEG(AT_FDCWD), 0, 0755, AT_SYMLINK_NOFOLLOW), .fix = FIX_NOPATH_A1,
+	 ALWAYS(ALLOW_)},
+	{C("creat(\"/nonexistent\", 04755)", SYS_creat, 0, 04755), .fix = FIX_NOPATH_A0,
+	 ALWAYS(EPERM_)},
+	{C("creat(\"/nonexistent\", 0644)", SYS_creat, 0, 0644), .fix = FIX_NOPATH_A0,
+	 ALWAYS(ALLOW_)},
+	{C("mknod(\"/nonexistent\", S_IFREG|04755, 0)", SYS_mknod, 0, S_IFREG | 04755, 0),
+	 .fix = FIX_NOPATH_A0, ALWAYS(EPERM_)},
+	{C("mknod(\"/nonexistent\", S_IFREG|0644, 0)", SYS_mknod, 0, S_IFREG | 0644, 0),
+	 .fix = FIX_NOPATH_A0, ALWAYS(ALLOW_)},
+	{C("mknodat(AT_FDCWD, \"/nonexistent\", S_IFREG|02755, 0)", SYS_mknodat, NEG(AT_FDCWD),
+	   0, S_IFREG | 02755, 0), .fix = FIX_NOPATH_A1, ALWAYS(EPERM_)},
+	{C("open(\"/nonexistent\", O_CREAT|O_WRONLY, 04755)", SYS_open, 0,
+	   O_CREAT | O_WRONLY, 04755), .fix = FIX_NOPATH_A0, ALWAYS(EPERM_)},
+	{C("open(\"/nonexistent\", O_CREAT|O_EXCL|O_RDWR, 02700)", SYS_open, 0,
+	   O_CREAT | O_EXCL | O_RDWR, 02700), .fix = FIX_NOPATH_A0, ALWAYS(EPERM_)},
+	{C("open(\"/nonexistent\", O_TMPFILE|O_RDWR, 04755)", SYS_open, 0, O_TMPFILE | O_RDWR,
+	   04755), .fix = FIX_NOPATH_A0, ALWAYS(EPERM_)},
+	{C("open(\"/nonexistent\", 1<<32|O_CREAT, 04755)", SYS_open, 0, HI | O_CREAT, 04755),
+	 .fix = FIX_NOPATH_A0, ALWAYS(EPERM_)},
+	{C("open(\"/nonexistent\", O_CREAT|O_WRONLY, 0644)", SYS_open, 0, O_CREAT | O_WRONLY,
+	   0644), .fix = FIX_NOPATH_A0, ALWAYS(ALLOW_)},
+	{C("open(\"/nonexistent\", O_RDONLY, 04755) (no file made: the mode is not used)",
+	   SYS_open, 0, O_RDONLY, 04755), .fix = FIX_NOPATH_A0, ALWAYS(ALLOW_)},
+	{C("open(\"/nonexistent\", O_CREAT<<32, 04755) (the kernel sees O_RDONLY)", SYS_open,
+	   0, (uint64_t)O_CREAT << 32, 04755), .fix = FIX_NOPATH_A0, ALWAYS(ALLOW_)},
+	{C("openat(AT_FDCWD, \"/nonexistent\", O_CREAT|O_WRONLY|O_TRUNC, 06755)", SYS_openat,
+	   NEG(AT_FDCWD), 0, O_CREAT | O_WRONLY | O_TRUNC, 06755), .fix = FIX_NOPATH_A1,
+	 ALWAYS(EPERM_)},
+	{C("openat(AT_FDCWD, \"/nonexistent\", O_TMPFILE|O_WRONLY, 02755)", SYS_openat,
+	   NEG(AT_FDCWD), 0, O_TMPFILE | O_WRONLY, 02755), .fix = FIX_NOPATH_A1,
+	 ALWAYS(EPERM_)},
+	{C("openat(AT_FDCWD, \"/nonexistent\", O_CREAT|O_WRONLY, 0755)", SYS_openat,
+	   NEG(AT_FDCWD), 0, O_CREAT | O_WRONLY, 0755), .fix = FIX_NOPATH_A1, ALWAYS(ALLOW_)},
+	{C("openat(AT_FDCWD, \"/nonexistent\", O_RDONLY|O_CLOEXEC, 04755)", SYS_openat,
+	   NEG(AT_FDCWD), 0, O_RDONLY | O_CLOEXEC, 04755), .fix = FIX_NOPATH_A1,
+	 ALWAYS(ALLOW_)},
+	{C("openat(AT_FDCWD, \"/nonexistent\", O_RDONLY, 0)", SYS_openat, NEG(AT_FDCWD), 0,
+	   O_RDONLY, 0), .fix = FIX_NOPATH_A1, ALWAYS(ALLOW_)},
+	{C("openat2(AT_FDCWD, \"/nonexistent\", {O_RDONLY}, 24) (its mode is in memory)",
+	   SYS_openat2, NEG(AT_FDCWD), 0, 0, 24), .fix = FIX_NOPATH_A1 | FIX_HOW_A2,
+	 ALWAYS(ENOSYS_)},
+
+	/* ---- memfd_create: never executable (Landlock's exec rules do not see
+	 * memfds): MFD_EXEC refused, MFD_NOEXEC_SEAL allowed, neither goes to
+	 * the supervisor (no listener here: ENOSYS); flags is an unsigned int ---- */
+	{C("memfd_create(\"t\", 0)", SYS_memfd_create, 0, 0), .fix = FIX_NAME_A0,
+	 ALWAYS(NOTIF_)},
+	{C("memfd_create(\"t\", MFD_CLOEXEC|MFD_ALLOW_SEALING)", SYS_memfd_create, 0,
+	   MFD_CLOEXEC | MFD_ALLOW_SEALING), .fix = FIX_NAME_A0, ALWAYS(NOTIF_)},
+	{C("memfd_create(\"t\", MFD_EXEC)", SYS_memfd_create, 0, MFD_EXEC), .fix = FIX_NAME_A0,
+	 ALWAYS(EPERM_)},
+	{C("memfd_create(\"t\", 1<<32|MFD_EXEC|MFD_CLOEXEC)", SYS_memfd_create, 0,
+	   HI | MFD_EXEC | MFD_CLOEXEC), .fix = FIX_NAME_A0, ALWAYS(EPERM_)},
+	{C("memfd_create(\"t\", MFD_EXEC|MFD_NOEXEC_SEAL)", SYS_memfd_create, 0,
+	   MFD_EXEC | MFD_NOEXEC_SEAL), .fix = FIX_NAME_A0, INTERP, ALWAYS(EPERM_)},
+	{C("memfd_create(\"t\", MFD_NOEXEC_SEAL)", SYS_memfd_create, 0, MFD_NOEXEC_SEAL),
+	 .fix = FIX_NAME_A0, ALWAYS(ALLOW_)},
+	{C("memfd_create(\"t\", MFD_NOEXEC_SEAL|MFD_CLOEXEC|MFD_ALLOW_SEALING)",
+	   SYS_memfd_create, 0, MFD_NOEXEC_SEAL | MFD_CLOEXEC | MFD_ALLOW_SEALING),
+	 .fix = FIX_NAME_A0, ALWAYS(ALLOW_)},
+	{C("memfd_create(\"t\", MFD_EXEC<<32) (the kernel sees 0)", SYS_memfd_create, 0,
+	   (uint64_t)MFD_EXEC << 32), .fix = FIX_NAME_A0, ALWAYS(NOTIF_)},
+	{C("memfd_create(\"t\", MFD_NOEXEC_SEAL<<32) (the kernel sees 0)", SYS_memfd_create,
+	   0, (uint64_t)MFD_NOEXEC_SEAL << 32), .fix = FIX_NAME_A0, INTERP, ALWAYS(NOTIF_)},
+
 	/* ---- socket: net none denies all, tcp allows only inet TCP streams,
 	 * unix allows AF_UNIX with protocol 0, all allows everything ---- */
 	{C("socket(AF_INET, SOCK_STREAM, 0)", SYS_socket, AF_INET, SOCK_STREAM, 0),
@@ -399,7 +496,7 @@ static const struct {
 	{"afs_syscall", SYS_afs_syscall, EPERM}, {"tuxcall", SYS_tuxcall, EPERM},
 	{"security", SYS_security, EPERM}, {"vserver", SYS_vserver, EPERM},
 	{"putpmsg", SYS_putpmsg, EPERM}, {"getpmsg", SYS_getpmsg, EPERM},
-	{"clone3", SYS_clone3, ENOSYS},
+	{"clone3", SYS_clone3, ENOSYS}, {"openat2", SYS_openat2, ENOSYS},
 };
 #define NDENY (sizeof deny_set / sizeof deny_set[0])
 
@@ -432,6 +529,8 @@ static volatile struct report *shared;
 
 static pid_t nopid;
 static const char nopath[] = "/nonexistent-cordon-test/x";
+static const char memfd_name[] = "cordon-test";
+static const uint64_t open_how_rdonly[3]; /* struct open_how: flags, mode, resolve */
 static bool as_root;
 
 struct outcome {
@@ -465,6 +564,10 @@ static void fill_args(const struct tcase *c, uint64_t a[6], int devnull, int *pa
 		a[0] = (uint64_t)(uintptr_t)nopath;
 	if (c->fix & FIX_NOPATH_A1)
 		a[1] = (uint64_t)(uintptr_t)nopath;
+	if (c->fix & FIX_NAME_A0)
+		a[0] = (uint64_t)(uintptr_t)memfd_name;
+	if (c->fix & FIX_HOW_A2)
+		a[2] = (uint64_t)(uintptr_t)&open_how_rdonly;
 }
 
 static __attribute__((noreturn)) void setup_failed(int step, int stage)
@@ -587,6 +690,8 @@ static const char *act_str(uint32_t a, char buf[48])
 		return "ALLOW";
 	if (a == SECCOMP_RET_KILL_PROCESS)
 		return "KILL_PROCESS";
+	if (a == SECCOMP_RET_USER_NOTIF)
+		return "USER_NOTIF";
 	if ((a & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) {
 		const char *n = strerrorname_np((int)(a & SECCOMP_RET_DATA));
 		if (n)
@@ -638,6 +743,15 @@ static void check_real(const char *pn, const struct tcase *c, uint32_t want,
 		       c->name, ws, f.why);
 		tap_ok(u.kind == O_RETURNED, "%s: control %s without the filter is not killed (%s)",
 		       pn, c->name, u.why);
+		return;
+	}
+	if (want == NOTIF_) {
+		/* to the supervisor; with no listener, as here, ENOSYS */
+		tap_ok(failed_with(&f, ENOSYS), "%s: real %s -> %s: ENOSYS without a listener "
+		       "(%s)", pn, c->name, ws, f.why);
+		tap_ok(u.kind == O_RETURNED && !failed_with(&u, ENOSYS),
+		       "%s: control %s without the filter does not fail with ENOSYS (%s)", pn,
+		       c->name, u.why);
 		return;
 	}
 	int e = (int)(want & SECCOMP_RET_DATA);
@@ -844,6 +958,9 @@ static const struct policy equiv_policies[] = {
 			     "net unix;\nnet connect tcp 443;\n", 0},
 	{"eq-kill-socketpair", "net unix;\nsyscall kill socketpair;\nsyscall deny socket;\n", 0},
 	{"eq-clone3", "syscall kill clone3;\n", 0},
+	{"eq-deny-modes", "syscall deny chmod open memfd_create mknodat;\n"
+			  "syscall kill openat fchmodat2 creat;\n", 0},
+	{"eq-deny-openat2", "syscall deny openat2;\nsyscall kill fchmod;\n", 0},
 	{"eq-deny-clone3", "syscall deny clone3 ptrace;\n", 0},
 	{"eq-deny-common", "syscall deny read write openat close fstat mmap futex getpid "
 			   "newfstatat brk;\n", 0},
@@ -946,6 +1063,12 @@ static size_t edge_values(uint64_t *v)
 		CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
 			CLONE_NEWPID | CLONE_NEWNET,
 		0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+		/* modes, open flags, memfd flags */
+		0644, 0755, 01777, 02755, 04755, 06755, 06000, 07777, 0x10000 | 04755,
+		S_IFREG | 04755, O_CREAT | O_WRONLY, O_CREAT | O_EXCL | O_RDWR, O_TMPFILE | O_RDWR,
+		020000000, O_DIRECTORY, O_RDONLY | O_CLOEXEC, O_CREAT | O_TMPFILE, MFD_EXEC | MFD_NOEXEC_SEAL,
+		MFD_NOEXEC_SEAL | MFD_CLOEXEC | MFD_ALLOW_SEALING, MFD_EXEC | MFD_CLOEXEC,
+		MFD_HUGETLB | MFD_NOEXEC_SEAL | (21U << 26),
 	};
 	static const uint64_t high[] = {0, HI, HIALL, 1ULL << 63, 0x7fffffff00000000ULL};
 	size_t n = 0;
@@ -957,7 +1080,7 @@ static size_t edge_values(uint64_t *v)
 	}
 	return n;
 }
-#define MAX_EDGES 512
+#define MAX_EDGES 640
 
 /* A fixed-seed xorshift64*: the same points every run. */
 static uint64_t next_random(uint64_t *s)
@@ -985,7 +1108,9 @@ static uint64_t random_arg(uint64_t *s, const uint64_t *edges, size_t nedges)
 static void equiv_filtered_args(struct equiv *q, uint64_t seed)
 {
 	static const uint32_t nrs[] = {SYS_ioctl, SYS_clone, SYS_personality, SYS_socket,
-				       SYS_socketpair};
+				       SYS_socketpair, SYS_chmod, SYS_fchmod, SYS_fchmodat,
+				       NR_FCHMODAT2, SYS_creat, SYS_mknod, SYS_mknodat, SYS_open,
+				       SYS_openat, SYS_memfd_create, SYS_openat2};
 	uint64_t edges[MAX_EDGES], a[6];
 	size_t nedges = edge_values(edges);
 	for (size_t i = 0; i < sizeof nrs / sizeof nrs[0]; i++) {
@@ -1004,6 +1129,24 @@ static void equiv_filtered_args(struct equiv *q, uint64_t seed)
 	for (int b1 = 0; b1 < 64; b1++)
 		for (int b2 = 0; b2 < 64; b2++)
 			equiv_args3(q, SYS_clone, (1ULL << b1) | (1ULL << b2), 0, 0);
+	/* open's and openat's flags over the edges, each with the modes that
+	 * matter: every bit of the low 16 (umode_t), the set-id ones together,
+	 * and with high bits set */
+	uint64_t modes[64];
+	size_t nmodes = 0;
+	for (int b = 0; b < 16; b++)
+		modes[nmodes++] = 1ULL << b;
+	static const uint64_t more[] = {0, 0644, 0755, 06000, 06755, 07777, 0x10000 | 04000,
+					HI | 04755, HIALL | 02000, HI | 0644, 0xffff, ~0ULL};
+	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+		modes[nmodes++] = more[i];
+	for (size_t f = 0; f < nedges; f++)
+		for (size_t m = 0; m < nmodes; m++) {
+			const uint64_t o[6] = {0, edges[f], modes[m], 0, 0, 0};
+			const uint64_t oa[6] = {NEG(AT_FDCWD), 0, edges[f], modes[m], 0, 0};
+			equiv_point(q, AUDIT_ARCH_X86_64, SYS_open, o);
+			equiv_point(q, AUDIT_ARCH_X86_64, SYS_openat, oa);
+		}
 	for (int r = 0; r < 3000; r++) {
 		for (int p = 0; p < 6; p++)
 			a[p] = random_arg(&seed, edges, nedges);
