@@ -25,7 +25,7 @@
 #include "landlock_abi.h"
 #include "landlock.h"
 #include "launch.h"
-#include "mount_guard.h"
+#include "ns_layer.h"
 #include "policy_load.h"
 #include "policy_source.h"
 #include "private_tmp.h"
@@ -47,6 +47,7 @@ struct opts {
 	const char *policy, *report, *workspace;
 	bool best_effort, strict;
 	unsigned abi_override; /* --assume-landlock-abi N: N + 1; 0: not given */
+	unsigned ns_parts;     /* --ns-layer: what the namespace layer may do */
 	enum cg_backend cg_backend;
 	char **cmd;
 };
@@ -67,7 +68,7 @@ static void usage(FILE *out)
  * command did not run, as env(1) and timeout(1) say it). */
 static int parse_run(int argc, char **argv, struct opts *o)
 {
-	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_CGB, O_HELP };
+	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_CGB, O_NS, O_HELP };
 	static const struct option lo[] = {
 		{"policy", required_argument, NULL, 'p'},
 		{"report", required_argument, NULL, O_REPORT},
@@ -76,11 +77,13 @@ static int parse_run(int argc, char **argv, struct opts *o)
 		{"strict", no_argument, NULL, O_STRICT},
 		{"assume-landlock-abi", required_argument, NULL, O_ABI},
 		{"cgroup-backend", required_argument, NULL, O_CGB},
+		{"ns-layer", required_argument, NULL, O_NS},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 1;
+	o->ns_parts = NS_ALL;
 	while ((c = getopt_long(argc, argv, "+p:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->policy = optarg; break;
@@ -108,6 +111,14 @@ static int parse_run(int argc, char **argv, struct opts *o)
 			} else {
 				fprintf(stderr, "cordon: error: --cgroup-backend takes cgroupfs or "
 						"libcgroup, not '%s'\n", optarg);
+				return EXIT_CORDON;
+			}
+			break;
+		case O_NS:
+			/* benchmarks and tests: less of the namespace layer */
+			if (ns_parse_parts(optarg, &o->ns_parts) != 0) {
+				fprintf(stderr, "cordon: error: --ns-layer takes all, none or a "
+					"list of mount,ipc,view,holds,covers,shm, not '%s'\n", optarg);
 				return EXIT_CORDON;
 			}
 			break;
@@ -311,7 +322,7 @@ static int run(struct opts *o)
 	int code = EXIT_CORDON;
 	struct cg_run cg = {.n = 0};
 	char ptmp[PATH_MAX] = ""; /* the private ${TMPDIR}, once made */
-	struct mount_guard guard = {.nro = 0};
+	struct ns_plan ns = {.active = false};
 	struct watch watch = {.nfs = 0};
 
 	if (policy_open(o->policy, &p, &policy_path, err, sizeof err) != 0) {
@@ -353,8 +364,6 @@ static int run(struct opts *o)
 				 "set to an absolute path");
 			goto fail;
 		}
-	/* deny write inside a writable tree: a read-only mount where one can
-	 * be had, which leaves the tree its right to create entries */
 	/* what cordon holds: the child drops it; CAP_SYS_ADMIN makes mounts */
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct d[2] = {{0, 0, 0}, {0, 0, 0}};
@@ -362,16 +371,15 @@ static int run(struct opts *o)
 		memset(d, 0, sizeof d);
 	bool caps = d[0].permitted | d[1].permitted | d[0].effective | d[1].effective;
 	bool sys_admin = (d[0].effective >> CAP_SYS_ADMIN) & 1;
-	bool denies = false;
-	for (size_t i = 0; i < p.nfs && !denies; i++)
-		denies = p.fs[i].deny && !p.fs[i].allow;
-	/* a denied directory the command could make and fill: made first */
-	if (denies)
-		mg_make_missing_dirs(&p, &paths);
-	if (denies && mg_available(sys_admin) && mg_plan(&p, &paths, sys_admin, &guard) < 0) {
-		snprintf(err, sizeof err, "out of memory");
+	/* the namespace layer, decided here once; it takes from Landlock the
+	 * `deny write` inside writable trees that its mounts hold */
+	struct cpb_policy *layers[] = {&p};
+	if (ns_plan(&ns, layers, 1, &paths, o->ns_parts, sys_admin, err, sizeof err) != 0)
 		goto fail;
-	}
+	if (!ns.active && ns.lost_holds)
+		fprintf(stderr, "cordon: warning: no mount namespace (%s); `deny write` inside "
+			"writable directories falls back to Landlock's carve-outs, which take from "
+			"the directories on the way the right to create entries\n", ns.why);
 	if (protect_own(&p, &paths, p.limits.present & CG_LIMITS, &cache) < 0) {
 		snprintf(err, sizeof err, "out of memory");
 		goto fail;
@@ -453,7 +461,7 @@ static int run(struct opts *o)
 			.proc_self_rights = ll.proc_self_rights,
 			.filter = &prog, .drop_caps = caps || geteuid() == 0,
 			.setpcap = (d[0].effective >> CAP_SETPCAP) & 1,
-			.guard = &guard,
+			.ns = &ns, .dev_shm_rights = ll.dev_shm_rights,
 		};
 		if (lim->present & CPB_LIMIT_FILES) {
 			l.set_nofile = true;
@@ -499,22 +507,25 @@ static int run(struct opts *o)
 		if (lim->present & CPB_LIMIT_TIME)
 			l.time_limit_ms = lim->time_ms;
 		launch_and_wait(&l, &out);
-		if (out.mounts_failed && o->abi_override != 1) {
-			/* no mount namespace after all (a container's seccomp filter
-			 * may refuse unshare): the command did not start; again with
-			 * Landlock's carve-outs, which hold the denies as well */
-			fprintf(stderr, "cordon: warning: %s; `deny write` inside writable "
-				"directories falls back to Landlock's carve-outs, which take "
-				"from the directories on the way the right to create entries\n",
-				out.error);
-			mg_unplan(&p, &guard);
+		if (out.ns_failed && o->abi_override != 1) {
+			/* the last resort: no namespaces after all, though ns_plan
+			 * found nothing against them; the command did not start.
+			 * Again with Landlock's carve-outs, which hold the denies */
+			fprintf(stderr, "cordon: warning: %s; the command runs without the "
+				"namespace layer, and `deny write` inside writable directories "
+				"falls back to Landlock's carve-outs, which take from the "
+				"directories on the way the right to create entries\n", out.error);
+			if (ns_unplan(&ns, out.error) != 0) {
+				snprintf(err, sizeof err, "out of memory");
+				goto fail;
+			}
 			ll_result_free(&ll);
 			if (ll_build(&p, &paths, o->abi_override ? o->abi_override - 1 : 0, &ll,
 				     err, sizeof err) != 0)
 				goto fail;
 			l.ruleset_fd = ll.ruleset_fd;
 			l.proc_self_rights = ll.proc_self_rights;
-			l.guard = NULL;
+			l.ns = NULL;
 			launch_and_wait(&l, &out);
 		}
 		if (out.reason == RUN_ERROR)
@@ -546,6 +557,7 @@ static int run(struct opts *o)
 			.cg_backend = cg.backend == CG_BACKEND_LIBCGROUP ? "libcgroup" : "cgroupfs",
 			.cg_layout = cg_layout_name(cg.layout),
 			.best_effort = best, .not_enforced = g.item, .policy = policy_path,
+			.namespaces = ns_enforced(&ns),
 		};
 		g.item[g.n] = NULL;
 		report_write(rep, &r);
@@ -558,7 +570,7 @@ fail:
 done:
 	if (cg.n)
 		cg_destroy(&cg);
-	mg_free(&guard);
+	ns_free(&ns);
 	watch_free(&watch);
 	if (ptmp[0] && ptmp_remove(ptmp) != 0)
 		fprintf(stderr, "cordon: warning: cannot remove the run's temporary directory "

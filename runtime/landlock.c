@@ -421,6 +421,8 @@ static int open_fs_rules(struct build *b, const struct cpb_policy *p, const stru
 						   (CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR);
 			continue;
 		}
+		if (strcmp(e->path, "/dev/shm") == 0)
+			b->out->dev_shm_rights = e->allow & ~e->deny;
 		e->fd = openat(AT_FDCWD, e->path, O_PATH | O_CLOEXEC);
 		if (e->fd < 0) {
 			/* a deny of a path cordon's user cannot reach: neither can the
@@ -581,7 +583,12 @@ void ll_result_free(struct ll_result *r)
 
 int ll_add_proc_self(int ruleset_fd, uint64_t rights)
 {
-	int fd = openat(AT_FDCWD, "/proc/self", O_PATH | O_CLOEXEC);
+	return ll_add_child_rule(ruleset_fd, "/proc/self", rights);
+}
+
+int ll_add_child_rule(int ruleset_fd, const char *path, uint64_t rights)
+{
+	int fd = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	struct cordon_ll_path_beneath_attr a = {.allowed_access = rights, .parent_fd = fd};

@@ -6,8 +6,8 @@
  * shared struct below before it exits.  Between clone and exec it only
  * makes system calls, in this order: parent-death signal, the run's
  * cgroup (unless clone3 made it there), new session, close inherited fds,
- * rlimits, read-only mounts for `deny write` (mount_guard.c), drop
- * capabilities, no_new_privs, Landlock, seccomp (last),
+ * rlimits, the namespace layer (ns_layer.c: its namespaces come with the
+ * clone flags), drop capabilities, no_new_privs, Landlock, seccomp (last),
  * signal mask, exec.  Any failure ends it with the step and
  * errno recorded and the command never runs.
  *
@@ -67,7 +67,8 @@ enum step {
 	STEP_SETSID,
 	STEP_CLOSE_FDS,
 	STEP_RLIMIT,
-	STEP_MOUNTS,
+	STEP_NAMESPACES,
+	STEP_CWD,
 	STEP_CAPS,
 	STEP_NO_NEW_PRIVS,
 	STEP_LANDLOCK,
@@ -80,7 +81,8 @@ static const char *const step_names[] = {
 	"", "setting the parent-death signal", "joining the run's cgroup",
 	"starting a new session",
 	"closing inherited file descriptors", "setting resource limits",
-	"making the read-only mounts of `deny write`",
+	"making the namespace layer's mounts",
+	"entering the working directory in the namespace layer's view",
 	"dropping capabilities", "setting no_new_privs",
 	"applying the Landlock ruleset", "installing the seccomp filter",
 	"restoring the signal mask", "executing the command",
@@ -93,6 +95,7 @@ struct child {
 	bool in_cgroup; /* born in it (clone3 CLONE_INTO_CGROUP) */
 	volatile int step;
 	volatile int err;
+	const char *volatile ns_what; /* STEP_NAMESPACES, STEP_CWD: where */
 };
 
 static int fail(struct child *c, int step)
@@ -154,16 +157,21 @@ static int child_main(void *arg)
 	    (l->set_as && setrlimit(RLIMIT_AS, &l->as) < 0) ||
 	    (l->set_nproc && setrlimit(RLIMIT_NPROC, &l->nproc) < 0))
 		fail(c, STEP_RLIMIT);
-	if (l->guard && l->guard->nro && mg_apply(l->guard) < 0)
-		fail(c, STEP_MOUNTS);
+	const char *what = "";
+	int nsr = ns_apply(l->ns, &what);
+	c->ns_what = what;
+	if (nsr < 0)
+		fail(c, nsr == -2 ? STEP_CWD : STEP_NAMESPACES);
 	/* a user namespace gave us capabilities in it: none go on */
-	if ((l->drop_caps || (l->guard && l->guard->nro && l->guard->userns)) &&
-	    drop_caps(l) < 0)
+	if ((l->drop_caps || (l->ns && l->ns->active && l->ns->userns)) && drop_caps(l) < 0)
 		fail(c, STEP_CAPS);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(c, STEP_NO_NEW_PRIVS);
 	if (rfd >= 0) {
 		if (l->proc_self_rights && ll_add_proc_self(rfd, l->proc_self_rights) < 0)
+			fail(c, STEP_LANDLOCK);
+		if (l->ns && l->ns->active && l->ns->shm && l->dev_shm_rights &&
+		    ll_add_child_rule(rfd, "/dev/shm", l->dev_shm_rights) < 0)
 			fail(c, STEP_LANDLOCK);
 		if (syscall(446 /* landlock_restrict_self */, rfd, 0) < 0)
 			fail(c, STEP_LANDLOCK);
@@ -360,10 +368,13 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	int pidfd = -1;
 	pid_t pid = -1;
 	int cgfd = l->cg ? cg_clone_fd(l->cg) : -1;
+	/* born in its namespaces (the namespace layer) */
+	int nsflags = l->ns ? ns_clone_flags(l->ns) : 0;
 	if (cgfd >= 0) {
 		/* born in its cgroup: never charged elsewhere, no migration */
 		struct cordon_clone_args ca = {
-			.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | CLONE_INTO_CGROUP,
+			.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | CLONE_INTO_CGROUP |
+				 (uint64_t)nsflags,
 			.pidfd = (uint64_t)(uintptr_t)&pidfd, .exit_signal = SIGCHLD,
 			.stack = (uint64_t)(uintptr_t)stack, .stack_size = stack_size,
 			.cgroup = (uint64_t)cgfd,
@@ -380,9 +391,14 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	}
 	if (pid < 0)
 		pid = clone(child_main, stack + stack_size,
-			    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &c, &pidfd);
+			    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD | nsflags, &c, &pidfd);
 	if (pid < 0) {
-		set_error(o, 125, "cannot start the command%s: clone: %s", "", errno);
+		int e = errno;
+		set_error(o, 125, "cannot start the command%s: clone: %s",
+			  nsflags ? " in its namespaces" : "", e);
+		/* refused namespaces (a seccomp filter, a limit): the caller may
+		 * start it again without them */
+		o->ns_failed = nsflags && e != EAGAIN && e != ENOMEM;
 		close_fds(sfd, tfd, cfd);
 		if (wfd >= 0)
 			close(wfd);
@@ -403,7 +419,10 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 		else
 			set_error(o, 125, "sandbox set-up failed while %s: %s",
 				  step_names[c.step], c.err);
-		o->mounts_failed = c.step == STEP_MOUNTS;
+		if (c.step == STEP_NAMESPACES || c.step == STEP_CWD) /* where */
+			snprintf(o->error, sizeof o->error, "sandbox set-up failed while %s (%.1024s): "
+				 "%s", step_names[c.step], c.ns_what, strerror(c.err));
+		o->ns_failed = c.step == STEP_NAMESPACES;
 	}
 	while (!done) {
 		struct pollfd p[5] = {{pidfd, POLLIN, 0}, {sfd, POLLIN, 0}, {tfd, POLLIN, 0},

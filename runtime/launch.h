@@ -10,7 +10,7 @@
 #include <sys/resource.h>
 
 #include "cgroup.h"
-#include "mount_guard.h"
+#include "ns_layer.h"
 #include "watch.h"
 
 /* Everything the child needs, prepared before the clone so that the child
@@ -28,7 +28,8 @@ struct launch {
 	bool setpcap;               /* ... among them CAP_SETPCAP */
 	uint64_t time_limit_ms;     /* 0: none */
 	struct cg_run *cg;          /* the run's cgroup, or NULL */
-	const struct mount_guard *guard; /* read-only mounts for deny write, or NULL */
+	const struct ns_plan *ns;   /* the namespace layer, or NULL */
+	uint64_t dev_shm_rights;    /* Landlock's rule for the private /dev/shm */
 	uint64_t cputime_limit_us;  /* the tree's CPU time, read from cg; 0: none */
 	struct watch *watch;        /* polled limits (disk, memory without cg), or NULL */
 };
@@ -42,7 +43,7 @@ struct run_outcome {
 	int signal;                 /* the signal that ended the command, or 0 */
 	double wall_ms, user_ms, sys_ms;
 	char error[2048];           /* RUN_ERROR: what failed */
-	bool mounts_failed;         /* ... it was the mounts of l->guard */
+	bool ns_failed;             /* ... it was making l->ns (clone or mounts) */
 };
 
 /* Starts l's command in its sandbox and waits for it and everything it

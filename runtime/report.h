@@ -20,6 +20,7 @@ struct report {
 	const struct cg_stats *cg; /* the run's cgroup, or NULL */
 	const struct watch *watch; /* the polled limits, or NULL */
 	const char *cg_backend, *cg_layout;
+	const char *namespaces;    /* the namespace layer: "mount,ipc", "none", ... */
 };
 
 void report_write(FILE *out, const struct report *r);
