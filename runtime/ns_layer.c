@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -537,6 +538,13 @@ static long sysctl_value(const char *path, long absent)
 	return fio_read_at(AT_FDCWD, path, buf, sizeof buf) > 0 ? strtol(buf, NULL, 10) : absent;
 }
 
+static bool effective_cap(int cap)
+{
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2] = {{0, 0, 0}, {0, 0, 0}};
+	return syscall(SYS_capget, &h, d) == 0 && ((d[cap / 32].effective >> (cap % 32)) & 1);
+}
+
 struct trial {
 	int flags;
 	volatile int err;
@@ -597,6 +605,13 @@ static bool decide(struct ns_plan *n, unsigned parts, bool sys_admin)
 		if (sysctl_value("/proc/sys/kernel/unprivileged_userns_clone", 1) != 1) {
 			snprintf(n->why, sizeof n->why, "no CAP_SYS_ADMIN, and unprivileged user "
 				 "namespaces are off (kernel.unprivileged_userns_clone = 0)");
+			return false;
+		}
+		if (geteuid() == 0 && !effective_cap(CAP_SETFCAP)) {
+			/* Linux 5.12: mapping uid 0 needs CAP_SETFCAP (a mapped root
+			 * could write file capabilities valid outside) */
+			snprintf(n->why, sizeof n->why, "uid 0 without CAP_SYS_ADMIN or CAP_SETFCAP, "
+				 "which a user namespace that maps uid 0 needs");
 			return false;
 		}
 		if (sysctl_value("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", 0) != 0) {
