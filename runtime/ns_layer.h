@@ -100,7 +100,7 @@ struct ns_plan {
 	struct ns_path cover_tmp; /* only file covers: where the tmpfs is attached a moment */
 	bool shm;               /* a private /dev/shm */
 	struct ns_path shm_dir;
-	char shm_size[32], shm_inodes[32];
+	char shm_opts[96];      /* its mount options: mode, size, nr_inodes */
 	char cwd[PATH_MAX];     /* entered again once the view is made ("": none) */
 	/* deny rules given to the mounts (their bits cleared in the layer), to
 	 * give back to Landlock (ns_unplan) */
