@@ -138,6 +138,16 @@ awk -v target="$TARGET" -v target_ws="$TARGET_WS" "$AWK_FIELD"'
   runs[$1] = field($0, "runs") }
 # Standard error of a median in us, from the p10-p90 spread as if normal.
 function se(c) { return 1.2533 * (p90[c] - p10[c]) / 2.5631 / sqrt(runs[c]) }
+# The verdict line for command c against target t (what: how it is named).
+function verdict(c, t, what,    r, dr, v) {
+	r = med[c] / med["floor"]
+	# The ratio is uncertain by about the two medians standard errors.
+	dr = r * sqrt((se(c) / med[c]) ^ 2 + (se("floor") / med["floor"]) ^ 2)
+	v = r <= t ? "PASS" : "FAIL"
+	if (r - 3 * dr <= t && r + 3 * dr > t)
+		v = v " (borderline: " t "x is within 3 standard errors)"
+	printf "verdict: %s within %sx of the spawn floor: %s (%.2fx +-%.2f, +%.0f us per launch)\n", what, t, v, r, 3 * dr, med[c] - med["floor"]
+}
 END {
 	desc["true"] = "/bin/true"
 	desc["floor"] = "spawn_floor /bin/true"
@@ -156,13 +166,7 @@ END {
 		printf "%-34s %10.3f %9.3f %9.3f %8.2f %8.2f %12.0f\n", desc[c], med[c] / 1000, p10[c] / 1000, p90[c] / 1000,
 			med[c] / med["true"], med[c] / med["floor"], med[c] - med["floor"]
 	}
-	r = med["cordon"] / med["floor"]
-	# The ratio is uncertain by about the two medians standard errors.
-	dr = r * sqrt((se("cordon") / med["cordon"]) ^ 2 + (se("floor") / med["floor"]) ^ 2)
-	v = r <= target ? "PASS" : "FAIL"
-	if (r - 3 * dr <= target && r + 3 * dr > target)
-		v = v " (borderline: " target "x is within 3 standard errors)"
-	printf "verdict: cordon run within %sx of the spawn floor: %s (%.2fx +-%.2f, +%.0f us per launch)\n", target, v, r, 3 * dr, med["cordon"] - med["floor"]
+	verdict("cordon", target, "cordon run")
 	if (med["floor-musl"] > 0)
 		printf "against the musl-built floor (a launcher with the same libc start-up as cordon): %.2fx, +%.0f us: what the sandbox itself costs\n", med["cordon"] / med["floor-musl"], med["cordon"] - med["floor-musl"]
 	# the namespace layer, part by part (W.cpb), as ratios to the floor
@@ -172,12 +176,7 @@ END {
 	for (i = 1; i <= np; i++)
 		printf "  %-22s %6.3fx %+6.0f us\n", what[i], med[part[i]] / med["floor"], (i > 1 ? med[part[i]] - med[part[i - 1]] : 0)
 	printf "  %-22s %6.3fx %+6.0f us (%.1f%% of the floor)\n", "the whole layer", (med["ws"] - med["ws-none"]) / med["floor"], med["ws"] - med["ws-none"], 100 * (med["ws"] - med["ws-none"]) / med["floor"]
-	r = med["ws"] / med["floor"]
-	dr = r * sqrt((se("ws") / med["ws"]) ^ 2 + (se("floor") / med["floor"]) ^ 2)
-	v = r <= target_ws ? "PASS" : "FAIL"
-	if (r - 3 * dr <= target_ws && r + 3 * dr > target_ws)
-		v = v " (borderline: " target_ws "x is within 3 standard errors)"
-	printf "verdict: cordon run -p W.cpb within %sx of the spawn floor: %s (%.2fx +-%.2f, +%.0f us per launch)\n", target_ws, v, r, 3 * dr, med["ws"] - med["floor"]
+	verdict("ws", target_ws, "cordon run -p W.cpb")
 }' "$tmp/result"
 
 for p in launch ws; do

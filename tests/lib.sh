@@ -4,6 +4,15 @@
 # condition, read and check cordon's JSON reports.
 # TEST_NOPY=1 makes the reports be read with sed even if python3 is there.
 
+# tmp_and_pids: makes $tmp (removed at exit) and $pids, the background
+# processes of the test, killed at exit (or on a signal)
+tmp_and_pids() {
+	tmp=$(mktemp -d) || exit 1
+	pids=""
+	trap 'for p in $pids; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+	trap 'exit 1' HUP INT TERM
+}
+
 # expect STATUS DESCRIPTION CMD...: runs CMD, its output in $tmp/out, its
 # status in $got
 expect() {

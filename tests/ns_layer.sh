@@ -33,15 +33,7 @@ root=$PWD
 . "$root/tests/lib.sh"
 use_build "${1:-}"
 need_build
-tmp=$(mktemp -d) || exit 1
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
+tmp_and_pids
 finish() { echo "1..$n"; [ $fails = 0 ]; exit $?; }
 
 uid=$(id -u)
@@ -284,16 +276,21 @@ check "... so nothing of them is where a later run would grant it" \
 		grep -q SECRET-prod '$ws/secrets/prod.key' && grep -q SECRET-data '$ws/data/keys/k'"
 expect 0 "... while the workspace around it is writable" box cover write "$ws/beside2"
 # the cover holds without Landlock too (best-effort with Landlock off)
+nolandlock() { # [OPTIONS...] POLICY PROBE-ARGS...: ns_probe, Landlock off
+	nl=""
+	while [ "${1#--}" != "$1" ]; do nl="$nl $1"; shift; done
+	pol=$1
+	shift
+	# shellcheck disable=SC2086
+	"$cordon" run --best-effort --assume-landlock-abi 0 $nl -p "$tmp/$pol.cpb" -- "$probe" "$@"
+}
 expect 0 "control: without Landlock or the namespace layer the denied file is read" \
-	"$cordon" run --best-effort --assume-landlock-abi 0 --ns-layer none -p "$tmp/cover.cpb" -- \
-	"$probe" read "$ws/secrets/prod.key"
+	nolandlock --ns-layer=none cover read "$ws/secrets/prod.key"
 expect 1 "without Landlock the cover alone keeps it unreadable" \
-	"$cordon" run --best-effort --assume-landlock-abi 0 -p "$tmp/cover.cpb" -- \
-	"$probe" read "$ws/secrets/prod.key"
+	nolandlock cover read "$ws/secrets/prod.key"
 check "... (the mount: EACCES on an empty file of mode 0, nothing read)" \
 	sh -c "grep -q EACCES '$tmp/out' && ! grep -q SECRET '$tmp/out'"
-expect 1 "... nor listable" "$cordon" run --best-effort --assume-landlock-abi 0 \
-	-p "$tmp/cover.cpb" -- "$probe" list "$ws/data/keys"
+expect 1 "... nor listable" nolandlock cover list "$ws/data/keys"
 check "... (no name shown)" not_said "ok list"
 echo SECRET-env >"$ws/.env"
 policy coverf <<EOF
@@ -301,11 +298,8 @@ allow read,write .;
 deny read ./.env;
 EOF
 expect 0 "control: without Landlock or the namespace layer a denied file of its own is read" \
-	"$cordon" run --best-effort --assume-landlock-abi 0 --ns-layer none -p "$tmp/coverf.cpb" -- \
-	"$probe" read "$ws/.env"
-expect 1 "a denied file (not a directory) is covered as well" \
-	"$cordon" run --best-effort --assume-landlock-abi 0 -p "$tmp/coverf.cpb" -- \
-	"$probe" read "$ws/.env"
+	nolandlock --ns-layer=none coverf read "$ws/.env"
+expect 1 "a denied file (not a directory) is covered as well" nolandlock coverf read "$ws/.env"
 check "... nothing read" not_said SECRET
 expect 1 "... and cannot be renamed" box coverf rename "$ws/.env" "$ws/env2"
 check "... and it is still there" grep -q SECRET-env "$ws/.env"

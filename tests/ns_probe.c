@@ -58,17 +58,19 @@ static const char *action = "";
 
 static int ok(const char *what)
 {
-	printf("ok %s%s%s\n", action, *what ? ": " : "", what);
-	return 0;
+	return probe_ok(action, what);
 }
 
 static int denied(void)
 {
-	int e = errno;
-	const char *name = strerrorname_np(e);
-	printf("denied %s: %s (%s)\n", action, name ? name : "?", strerror(e));
-	return 1;
+	return probe_denied(action, errno);
 }
+
+/* A SysV message of ours. */
+struct msg {
+	long type;
+	char text[32];
+};
 
 static int usage(void)
 {
@@ -155,10 +157,7 @@ static int do_ipc_make(const char *idfile)
 		return denied();
 	strcpy(p, "SECRET-shm");
 	shmdt(p);
-	struct {
-		long type;
-		char text[32];
-	} m = {1, "SECRET-msg"};
+	struct msg m = {1, "SECRET-msg"};
 	if (msgsnd(msq, &m, sizeof m.text, 0) != 0 || semctl(sem, 0, SETVAL, 7) != 0)
 		return denied();
 	struct sigaction sa = {.sa_handler = on_term};
@@ -313,10 +312,7 @@ int main(int argc, char **argv)
 		return ok("");
 	}
 	if (strcmp(a, "msg-recv") == 0 && n == 1) {
-		struct {
-			long type;
-			char text[32];
-		} m;
+		struct msg m;
 		if (msgrcv(id_of(o[0]), &m, sizeof m.text, 0, IPC_NOWAIT) < 0)
 			return denied();
 		m.text[sizeof m.text - 1] = '\0';

@@ -16,15 +16,7 @@ root=$PWD
 . "$root/tests/lib.sh"
 use_build "${1:-}"
 need_build
-tmp=$(mktemp -d) || exit 1
-pids=""
-cleanup() {
-	for p in $pids; do kill -9 "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
+tmp_and_pids
 
 probe="$tmp/probe"
 if ! TMPDIR="$tmp" cc -static -O2 -o "$probe" tests/sandbox_probe.c >"$tmp/out" 2>&1; then
