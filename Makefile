@@ -7,7 +7,8 @@
 #                   and run the runtime's tests in them (tests/vm/)
 #   make demo       run an "AI-generated" script under cordon (examples/)
 #   make bench      compile and launch benchmarks (bench/)
-#   make install    cordonc to $(PREFIX)/bin, the profiles to $(DATADIR)
+#   make install    cordon and cordonc to $(PREFIX)/bin, the profiles to $(DATADIR)
+#   make uninstall  removes what make install put there
 #   make clean
 
 B        ?= build
@@ -43,7 +44,7 @@ LDLIBS_R := $(if $(filter 1,$(LIBCGROUP)),-lcgroup -Wl$(comma)--no-warnings)
 GENWARN  := -Wno-unused-parameter -Wno-sign-compare -Wno-unused-function \
             -Wno-missing-field-initializers
 
-COMPILER_SRCS := compiler/ast.c compiler/diag.c compiler/source.c compiler/lower.c \
+COMPILER_SRCS := compiler/ast.c compiler/diag.c compiler/source.c compiler/lower.c compiler/lower_protect.c compiler/source_open.c \
                  compiler/syscalls.c compiler/syscall_table.c compiler/seccomp_gen.c compiler/writer.c \
                  compiler/dump.c compiler/bpf_disasm.c compiler/xalloc.c compiler/arena.c
 RUNTIME_SRCS  := runtime/policy_load.c runtime/bpf_check.c runtime/crc32c.c
@@ -51,7 +52,8 @@ GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
 CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/landlock.c runtime/env.c \
                  runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c \
                  runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c runtime/private_tmp.c runtime/ns_layer.c runtime/fileio.c \
-                 runtime/watch.c runtime/deny_links.c
+                 runtime/watch.c runtime/deny_links.c runtime/std_fds.c runtime/exec_hint.c \
+                 runtime/cg_advice.c
 
 COMPILER_OBJS := $(COMPILER_SRCS:%.c=$(B)/%.o) $(GRAMMAR_OBJS)
 RUNTIME_OBJS  := $(RUNTIME_SRCS:%.c=$(B)/%.o)
@@ -75,9 +77,9 @@ MUSLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -DCORDON_DATADIR='"$(DAT
 STATIC   := $(if $(SAN),,-static)
 
 TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
-             $(B)/tests/test_seccomp $(B)/tests/test_fuzz
+             $(B)/tests/test_seccomp $(B)/tests/test_fuzz $(B)/tests/test_advice
 
-.PHONY: all test test-vm asan demo bench clean deps check-tests golden-update install
+.PHONY: all test test-vm asan demo bench clean deps check-tests golden-update install uninstall
 CORDON_BINS := $(B)/cordon $(if $(filter 1,$(MUSL)),$(if $(filter 1,$(LIBCGROUP)),$(B)/cordon-libcgroup))
 all: $(B)/cordonc $(CORDON_BINS)
 
@@ -124,8 +126,11 @@ $(B)/%.o: %.c $(B)/grammar/parser.h
 # ---- tests -------------------------------------------------------------
 $(B)/tests/test_hashes: $(B)/tests/test_hashes.o $(B)/runtime/sha256.o $(B)/runtime/crc32c.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
-$(B)/tests/test_landlock: $(B)/tests/test_landlock.o $(B)/runtime/landlock.o
+$(B)/tests/test_landlock: $(B)/tests/test_landlock.o $(B)/runtime/landlock.o $(B)/runtime/std_fds.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
+$(B)/tests/test_advice: $(B)/tests/test_advice.o $(B)/runtime/cg_advice.o $(B)/runtime/cgroup.o \
+                        $(B)/runtime/cgroup_libcgroup.o $(B)/runtime/fileio.o
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS_R)
 $(B)/tests/test_arena: $(B)/tests/test_arena.o $(B)/compiler/arena.o $(B)/compiler/xalloc.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_bpf: $(B)/tests/test_bpf.o $(B)/tests/bpf_interp.o \
@@ -182,11 +187,21 @@ bench: deps
 golden-update: all
 	sh tests/golden.sh --update $(B)
 
+# The installed cordonc finds the profiles in ../share/cordon/policies from
+# its own directory before the DATADIR it was built with, so that a `make`
+# with one PREFIX and a `make install PREFIX=...` with another (or into a
+# DESTDIR) still give binaries that find their profiles.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
 	install -m 755 $(B)/cordonc $(DESTDIR)$(PREFIX)/bin/cordonc
 	install -m 755 $(CORDON_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 stdlib-policies/*.cordon $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/cordonc $(DESTDIR)$(PREFIX)/bin/cordon \
+	      $(DESTDIR)$(PREFIX)/bin/cordon-libcgroup
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(wildcard stdlib-policies/*.cordon)))
+	-rmdir $(DESTDIR)$(DATADIR) $(dir $(DESTDIR)$(DATADIR)) 2>/dev/null
 
 clean:
 	rm -rf build build-asan

@@ -26,12 +26,16 @@ struct src_file {
 	char *dir;             /* directory for relative includes */
 	char *text;            /* the whole file, NUL-terminated */
 	size_t len;
+	size_t *lines;         /* offset of each line in text (lines[0] = 0), */
+	size_t nlines;         /* so that a diagnostic finds its line at once */
 	dev_t dev;
 	ino_t ino;
 	const struct src_file *parent; /* the file that included it, or NULL */
 	struct cordon_loc included_at;
 	unsigned index;        /* load order, for sorting diagnostics */
 	bool is_main;          /* the file named on the command line */
+	bool profile;          /* read through `use` (or included by such a
+	                          file): its limits are defaults */
 	bool active;           /* being parsed now (for cycle detection) */
 };
 
@@ -64,6 +68,7 @@ enum stmt_kind {
 	ST_LIMIT,     /* limit KIND VALUE */
 	ST_SYSCALL,   /* syscall allow|deny|kill NAME... */
 	ST_ENFORCE,   /* enforce strict|best-effort */
+	ST_PROTECT,   /* protect|unprotect TARGET... (deny: unprotect) */
 };
 
 enum net_mode { NET_NONE = 1, NET_ALL, NET_UNIX };
@@ -85,7 +90,7 @@ struct stmt {
 	enum stmt_kind kind;
 	struct cordon_loc loc; /* the whole statement */
 	struct cordon_loc kw;  /* its first words (allow read, net none, ...) */
-	bool deny;             /* ST_FS, ST_ENV */
+	bool deny;             /* ST_FS, ST_ENV; ST_PROTECT: unprotect */
 	unsigned access;       /* ST_FS: ACC_* */
 	int mode;              /* ST_NET_MODE: net_mode; ST_NET_PORTS: net_dir;
 	                          ST_LIMIT: limit_kind; ST_SYSCALL: sys_action;

@@ -12,7 +12,7 @@
 #include "diag.h"
 
 #define CORDON_MAX_INCLUDE_DEPTH 16
-#define CORDON_MAX_POLICY_SIZE (16U << 20) /* bytes of one source file */
+#define CORDON_MAX_POLICY_BYTES (4U << 20) /* read in all by one compile */
 
 struct compile_ctx {
 	struct diag diag;
@@ -25,6 +25,12 @@ struct compile_ctx {
 	int depth;               /* current include depth */
 	char **absent;           /* profile paths looked for and not found: a */
 	size_t nabsent, absent_cap; /* cache must notice when one appears */
+	size_t bytes_read;       /* of all files, at most CORDON_MAX_POLICY_BYTES */
+	struct {                 /* --untrusted ROOT (compile_set_untrusted) */
+		char *root;      /* absolute, normalized; NULL: a trusted compile */
+		char *root_real; /* the same, symbolic links resolved */
+		int fd;          /* O_PATH of the directory, or -1 */
+	} untrusted;
 };
 
 /* The lexer's per-file state (flex extra). */
@@ -36,6 +42,17 @@ struct lex_state {
 	char prev_text[64];          /* the token before it */
 	struct cordon_loc last_loc;  /* its location */
 	struct cordon_loc prev_loc;  /* the token before it */
+	bool line_has_token;         /* a token was read on this line */
+	unsigned nsemi;              /* ';' read so far */
+	/* The last word that starts a line inside a statement (the token
+	 * before it is not ';'): a misspelt statement keyword after a missing
+	 * ';' (`allow read ./a` NEWLINE `alow read ./b;`). */
+	struct {
+		bool set;
+		unsigned nsemi;          /* nsemi when it was read */
+		struct cordon_loc loc, prev; /* it, and the token before it */
+		char text[64];
+	} line_word;
 };
 
 void compile_init(struct compile_ctx *c, FILE *diag_out);
@@ -43,6 +60,11 @@ void compile_free(struct compile_ctx *c);
 /* Adds a directory to the `use` search path (-I, then $CORDON_PATH, then the
  * installed share dir, in the order they are added). */
 void compile_add_search_dir(struct compile_ctx *c, const char *dir);
+/* The policy is the repository's, whose root is root (cordonc --untrusted):
+ * its files must lie beneath root, reached through no symbolic link that
+ * leaves it, and pass ssh's StrictModes (compiler/source_open.h).  Returns
+ * false, having reported why, when root is not a directory. */
+bool compile_set_untrusted(struct compile_ctx *c, const char *root);
 /* Parses the policy at path ("-" = standard input) and every file it uses or
  * includes into c->stmts.  Returns false when there were errors. */
 bool compile_parse_main(struct compile_ctx *c, const char *path);

@@ -1,11 +1,14 @@
 /* cordonc: the policy compiler's command line.
  *   cordonc [-o OUT.cpb] [-I DIR]... [-w] [-Werror] POLICY   compile
  *   cordonc --check [-I DIR]... POLICY                      diagnostics only
- *   cordonc --dump FILE.cpb                                 print in words
+ *   cordonc --dump FILE.cpb...                              print in words
+ *   --untrusted ROOT: the policy is a repository's (ROOT its root): its
+ *   files only beneath ROOT, each a regular file passing ssh's StrictModes
  * Exit status: 0 success, 1 errors in the policy or I/O, 2 usage. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +32,20 @@ static void usage(FILE *out)
 {
 	fputs("usage: cordonc [-o OUT.cpb] [-I DIR]... [-w] [-Werror] POLICY\n"
 	      "       cordonc --check [-I DIR]... POLICY\n"
-	      "       cordonc --dump FILE.cpb\n"
+	      "       cordonc --dump FILE.cpb [FILE.cpb]...\n"
+	      "--dump of several policies: the layers of one run, outermost first, and\n"
+	      "what they make together.\n"
+	      "--untrusted ROOT: the policy is a repository's, ROOT its root: the policy\n"
+	      "and every file it includes must be a regular file beneath ROOT (reached\n"
+	      "through no symbolic link that leaves it), writable by its owner only and\n"
+	      "owned by you or root; profiles (use) come from the search path as ever.\n"
 	      "--deps FILE writes the absolute path of every policy file read, one a line,\n"
 	      "then each profile path looked for and not found, after a '!'.\n"
 	      "POLICY '-' reads standard input; OUT '-' writes standard output.\n"
 	      "`use NAME` looks for NAME.cordon in each -I DIR, then in each\n"
-	      "directory of $CORDON_PATH (colon-separated), then in " CORDON_DATADIR ".\n",
+	      "directory of $CORDON_PATH (colon-separated), then in share/cordon/policies\n"
+	      "beside the directory of this program (../share/cordon/policies), then in\n"
+	      CORDON_DATADIR ".\n",
 	      out);
 }
 
@@ -118,17 +129,28 @@ static bool write_deps(const struct compile_ctx *c, const char *path)
 	return ok;
 }
 
-static int do_dump(const char *path)
+/* One compiled policy in words, or several layers of one run (outermost
+ * first) and what they make together. */
+static int do_dump(char *const *paths, size_t n)
 {
-	struct cpb_policy p;
+	struct cpb_policy *p = xcalloc(n, sizeof *p);
 	char err[512];
-	if (cpb_load_file(path, &p, err, sizeof err) != 0) {
-		fprintf(stderr, "cordonc: error: %s\n", err);
-		return 1;
-	}
-	dump_policy(stdout, &p);
-	cpb_free(&p);
-	return fflush(stdout) == 0 ? 0 : 1;
+	size_t loaded = 0;
+	int r = 0;
+	for (; loaded < n; loaded++)
+		if (cpb_load_file(paths[loaded], &p[loaded], err, sizeof err) != 0) {
+			fprintf(stderr, "cordonc: error: %s\n", err);
+			r = 1;
+			break;
+		}
+	if (r == 0 && n == 1)
+		dump_policy(stdout, &p[0]);
+	else if (r == 0)
+		dump_layers(stdout, p, (const char *const *)paths, n);
+	for (size_t i = 0; i < loaded; i++)
+		cpb_free(&p[i]);
+	free(p);
+	return r ? r : fflush(stdout) == 0 ? 0 : 1;
 }
 
 static void add_env_path(struct compile_ctx *c)
@@ -142,9 +164,34 @@ static void add_env_path(struct compile_ctx *c)
 	free(copy);
 }
 
+/* The profiles installed with this program: ../share/cordon/policies from
+ * the directory it is in, so that an installed cordonc finds them whatever
+ * PREFIX it was built with (make install DESTDIR=... PREFIX=...).  Only
+ * when that directory exists: a build tree has none. */
+static void add_installed_dir(struct compile_ctx *c)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0)
+		return;
+	self[n] = '\0';
+	for (int up = 0; up < 2; up++) { /* PREFIX/bin/cordonc -> PREFIX */
+		char *slash = strrchr(self, '/');
+		if (!slash)
+			return;
+		*slash = '\0';
+	}
+	char dir[PATH_MAX + 32];
+	snprintf(dir, sizeof dir, "%s/share/cordon/policies", self);
+	struct stat st;
+	if (strcmp(dir, CORDON_DATADIR) != 0 && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		compile_add_search_dir(c, dir);
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_DUMP, OPT_WERROR, OPT_VERSION, OPT_HELP, OPT_DEPS };
+	enum { OPT_CHECK = 256, OPT_DUMP, OPT_WERROR, OPT_VERSION, OPT_HELP, OPT_DEPS,
+	       OPT_UNTRUSTED };
 	static const struct option opts[] = {
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"dump", no_argument, NULL, OPT_DUMP},
@@ -152,9 +199,10 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"help", no_argument, NULL, OPT_HELP},
 		{"deps", required_argument, NULL, OPT_DEPS},
+		{"untrusted", required_argument, NULL, OPT_UNTRUSTED},
 		{NULL, 0, NULL, 0},
 	};
-	const char *out = NULL, *deps = NULL;
+	const char *out = NULL, *deps = NULL, *untrusted = NULL;
 	bool check = false, dump = false, no_warn = false, werror = false;
 	char **incs = NULL;
 	size_t ninc = 0, cap = 0;
@@ -175,12 +223,14 @@ int main(int argc, char **argv)
 		case OPT_DUMP: dump = true; break;
 		case OPT_WERROR: werror = true; break;
 		case OPT_DEPS: deps = optarg; break;
+		case OPT_UNTRUSTED: untrusted = optarg; break;
 		case OPT_VERSION: puts("cordonc " CORDON_VERSION); free(incs); return 0;
 		case OPT_HELP: usage(stdout); free(incs); return 0;
 		default: usage(stderr); free(incs); return 2;
 		}
 	}
-	if (optind != argc - 1 || (check + dump > 1) || (dump && (out || ninc))) {
+	if ((optind != argc - 1 && !(dump && optind < argc)) || (check + dump > 1) ||
+	    (dump && (out || ninc || untrusted || deps))) {
 		fputs(optind >= argc ? "cordonc: error: no policy file given\n"
 				     : "cordonc: error: conflicting or extra arguments\n",
 		      stderr);
@@ -191,7 +241,7 @@ int main(int argc, char **argv)
 	const char *in = argv[optind];
 	if (dump) {
 		free(incs);
-		return do_dump(in);
+		return do_dump(argv + optind, (size_t)(argc - optind));
 	}
 	if (!check && !out && strcmp(in, "-") == 0) {
 		fputs("cordonc: error: reading standard input: name the output with -o\n",
@@ -208,6 +258,7 @@ int main(int argc, char **argv)
 		compile_add_search_dir(&c, incs[i]);
 	free(incs);
 	add_env_path(&c);
+	add_installed_dir(&c);
 	compile_add_search_dir(&c, CORDON_DATADIR);
 
 	struct ir ir;
@@ -215,7 +266,8 @@ int main(int argc, char **argv)
 	size_t nprog = 0;
 	uint8_t *bytes = NULL;
 	size_t nbytes = 0;
-	bool ok = compile_parse_main(&c, in);
+	bool ok = !untrusted || compile_set_untrusted(&c, untrusted);
+	ok = ok && compile_parse_main(&c, in);
 	ok = lower(&c, &ir) && ok && c.diag.errors == 0;
 	if (ok)
 		ok = seccomp_generate(&c, &ir, &prog, &nprog);

@@ -7,23 +7,23 @@
 
 #include "xalloc.h"
 
+/* out is the message's own memory stream: no other thread, so no locks */
 static void show_line(FILE *out, const struct cordon_loc *loc)
 {
 	const struct src_file *f = loc->file;
 	if (!f || !f->text || loc->first_line < 1)
 		return;
-	const char *p = f->text, *end = f->text + f->len;
-	for (int line = 1; line < loc->first_line && p < end; p++)
-		if (*p == '\n')
-			line++;
-	if (p >= end && loc->first_line > 1)
+	if ((size_t)loc->first_line > f->nlines)
 		return;
+	const char *p = f->text + f->lines[loc->first_line - 1], *end = f->text + f->len;
+	if (p >= end && loc->first_line > 1)
+		return; /* the end of the file, after its last line */
 	const char *eol = memchr(p, '\n', (size_t)(end - p));
 	if (!eol)
 		eol = end;
 	fprintf(out, "%5d | ", loc->first_line);
 	for (const char *q = p; q < eol; q++)
-		fputc((*q == '\t' || (unsigned char)*q >= 0x20) && *q != 0x7f ? *q : ' ', out);
+		putc_unlocked((*q == '\t' || (unsigned char)*q >= 0x20) && *q != 0x7f ? *q : ' ', out);
 	fputs("\n      | ", out);
 	/* pad with the line's own tabs so the caret lines up; one column per
 	 * UTF-8 character */
@@ -31,18 +31,19 @@ static void show_line(FILE *out, const struct cordon_loc *loc)
 	const char *q = p;
 	for (; q < eol && col < loc->first_column; q++, col++)
 		if (((unsigned char)*q & 0xC0) != 0x80)
-			fputc(*q == '\t' ? '\t' : ' ', out);
-	fputc('^', out);
+			putc_unlocked(*q == '\t' ? '\t' : ' ', out);
+	putc_unlocked('^', out);
 	if (loc->last_line == loc->first_line) {
 		for (q++, col++; q < eol && col <= loc->last_column; q++, col++)
 			if (((unsigned char)*q & 0xC0) != 0x80)
-				fputc('~', out);
+				putc_unlocked('~', out);
 	}
-	fputc('\n', out);
+	putc_unlocked('\n', out);
 }
 
+/* attached: a note sorted right after the previous message (diag_note) */
 static void vreport(struct diag *d, const struct cordon_loc *loc,
-		    const char *kind, const char *fmt, va_list ap)
+		    const char *kind, bool attached, const char *fmt, va_list ap)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -63,8 +64,7 @@ static void vreport(struct diag *d, const struct cordon_loc *loc,
 	fclose(out);
 	XGROW(d->msgs, d->nmsgs, d->cap);
 	struct diag_msg m = {.seq = (unsigned)d->nmsgs, .text = text};
-	bool note = strcmp(kind, "note") == 0;
-	if (note && d->nmsgs) {
+	if (attached && d->nmsgs) {
 		/* a note sorts right after the message it belongs to */
 		m.file = d->msgs[d->nmsgs - 1].file;
 		m.line = d->msgs[d->nmsgs - 1].line;
@@ -103,32 +103,53 @@ void diag_flush(struct diag *d)
 	fflush(d->out);
 }
 
+/* The error after the last one shown: the compile stops, and says so
+ * after every message. */
+static void stop(struct diag *d)
+{
+	d->stopped = d->muted = true;
+	XGROW(d->msgs, d->nmsgs, d->cap);
+	d->msgs[d->nmsgs] = (struct diag_msg){
+		.file = ~0U, .seq = (unsigned)d->nmsgs,
+		.text = xstrdup("cordonc: error: too many errors; stopping\n")};
+	d->nmsgs++;
+}
+
+static void verror(struct diag *d, const struct cordon_loc *loc, const char *fmt,
+		   va_list ap)
+{
+	d->muted = d->stopped;
+	if (d->muted)
+		return;
+	if (++d->errors > DIAG_MAX_ERRORS) {
+		stop(d);
+		return;
+	}
+	vreport(d, loc, "error", false, fmt, ap);
+}
+
 void diag_error(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
-	d->errors++;
-	d->muted = d->errors > DIAG_MAX_ERRORS;
-	if (d->muted)
-		return;
 	va_start(ap, fmt);
-	vreport(d, loc, "error", fmt, ap);
+	verror(d, loc, fmt, ap);
 	va_end(ap);
-	if (d->errors == DIAG_MAX_ERRORS)
-		diag_note(d, NULL, "too many errors; the rest are not shown");
 }
 
 void diag_warning(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
-	d->muted = d->no_warnings || d->errors > DIAG_MAX_ERRORS;
+	d->muted = d->no_warnings || d->stopped;
 	if (d->muted)
 		return;
-	if (d->werror)
-		d->errors++;
-	else
+	if (d->werror && ++d->errors > DIAG_MAX_ERRORS) {
+		stop(d);
+		return;
+	}
+	if (!d->werror)
 		d->warnings++;
 	va_start(ap, fmt);
-	vreport(d, loc, d->werror ? "error" : "warning", fmt, ap);
+	vreport(d, loc, d->werror ? "error" : "warning", false, fmt, ap);
 	va_end(ap);
 }
 
@@ -138,22 +159,27 @@ void diag_note(struct diag *d, const struct cordon_loc *loc, const char *fmt, ..
 	if (d->muted)
 		return;
 	va_start(ap, fmt);
-	vreport(d, loc, "note", fmt, ap);
+	vreport(d, loc, "note", true, fmt, ap);
+	va_end(ap);
+}
+
+void diag_notice(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	d->muted = d->no_warnings || d->stopped;
+	if (d->muted)
+		return;
+	va_start(ap, fmt);
+	vreport(d, loc, "note", false, fmt, ap);
 	va_end(ap);
 }
 
 void diag_plain_error(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
-	d->errors++;
 	va_start(ap, fmt);
-	vreport(d, NULL, "error", fmt, ap);
+	verror(d, NULL, fmt, ap);
 	va_end(ap);
-}
-
-bool diag_too_many(const struct diag *d)
-{
-	return d->errors >= DIAG_MAX_ERRORS;
 }
 
 /* Optimal string alignment distance: insertions, deletions, substitutions

@@ -9,7 +9,10 @@
 
 #include "ast.h"
 
-#define DIAG_MAX_ERRORS 50
+/* After this many errors the compile stops loading and checking:
+ * "too many errors; stopping" (so that a policy of 60,000 bad lines costs
+ * milliseconds). */
+#define DIAG_MAX_ERRORS 20
 
 /* One message, kept until diag_flush() prints them all in source order. */
 struct diag_msg {
@@ -27,6 +30,7 @@ struct diag {
 	bool no_warnings; /* -w */
 	bool werror;      /* -Werror: warnings count as errors */
 	bool muted;       /* the last error or warning was not shown: nor are its notes */
+	bool stopped;     /* more than DIAG_MAX_ERRORS errors: stop */
 };
 
 __attribute__((format(printf, 3, 4))) void
@@ -37,11 +41,14 @@ diag_warning(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...)
  * one was). */
 __attribute__((format(printf, 3, 4))) void
 diag_note(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...);
+/* A note of its own, about a statement that is fine but worth knowing
+ * about; hidden by -w, never an error under -Werror. */
+__attribute__((format(printf, 3, 4))) void
+diag_notice(struct diag *d, const struct cordon_loc *loc, const char *fmt, ...);
 /* An error without a location (usage, I/O): "cordonc: error: ..." */
 __attribute__((format(printf, 2, 3))) void
 diag_plain_error(struct diag *d, const char *fmt, ...);
 
-bool diag_too_many(const struct diag *d);
 /* Prints the collected messages sorted by file, line and column (a note
  * stays after its message) and forgets them. */
 void diag_flush(struct diag *d);

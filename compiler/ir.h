@@ -46,6 +46,15 @@ struct ir_syscall {
 	struct cordon_loc loc;
 };
 
+/* One protection (`protect`), after every `unprotect` of the compile. */
+struct ir_protect {
+	uint8_t kind;             /* CPB_PROT_* */
+	enum cpb_base base;       /* CPB_BASE_WORKSPACE for a named one */
+	const char *path;         /* normalized as ir_fs_rule; "" for a named one */
+	bool dir;                 /* some statement wrote it with a trailing "/" */
+	const struct cordon_loc *loc; /* its first protect, in the statement's item */
+};
+
 struct ir {
 	struct ir_fs_rule *fs;
 	size_t nfs;
@@ -58,6 +67,8 @@ struct ir {
 	uint64_t limit[LIM_COUNT];/* bytes, tasks, ms, ms, milli-CPUs, files, bytes */
 	struct cordon_loc limit_loc[LIM_COUNT];
 	struct ir_syscall sys[IR_NR_MAX];
+	struct ir_protect *prot;  /* sorted by (kind, base, path), merged */
+	size_t nprot;
 	bool best_effort;
 	uint64_t handled_fs, handled_net, scoped;
 	uint32_t features;
@@ -70,6 +81,18 @@ struct ir {
  * free the IR before the context. */
 bool lower(struct compile_ctx *c, struct ir *ir);
 void ir_free(struct ir *ir);
+
+/* Shared by the lowering passes (compiler/lower.c, compiler/lower_protect.c). */
+/* Splits a written path into its base and the normalized rest; *dir when it
+ * was written with a trailing '/' below its base.  Reports what is wrong. */
+bool lower_path(struct compile_ctx *c, const struct item *it, enum cpb_base *base,
+		char **rest, bool *dir);
+/* A warning about two rules concerns the person who can change one of them:
+ * true when either is in the file being compiled. */
+bool lower_concerns_user(const struct cordon_loc *a, const struct cordon_loc *b);
+/* "FILE:LINE" of l, in buf. */
+const char *lower_where(const struct cordon_loc *l, char *buf, size_t len);
+void lower_protect(struct compile_ctx *c, struct ir *ir);
 
 /* The default seccomp deny set and syscall names (compiler/syscalls.c). */
 struct default_deny {

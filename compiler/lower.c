@@ -14,12 +14,12 @@
 /* Warnings about two rules are for the person who can change one of them:
  * shown when either is in the file being compiled, not for conflicts
  * between two profiles it uses. */
-static bool concerns_user(const struct cordon_loc *a, const struct cordon_loc *b)
+bool lower_concerns_user(const struct cordon_loc *a, const struct cordon_loc *b)
 {
 	return (a && a->file && a->file->is_main) || (b && b->file && b->file->is_main);
 }
 
-static const char *where(const struct cordon_loc *l, char *buf, size_t len)
+const char *lower_where(const struct cordon_loc *l, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s:%d", l->file ? l->file->name : "?", l->first_line);
 	return buf;
@@ -172,8 +172,8 @@ static const struct {
 
 /* Splits a written path into its base and the normalized rest; *dir when
  * it was written with a trailing '/' below its base (a directory). */
-static bool parse_path(struct compile_ctx *c, const struct item *it,
-		       enum cpb_base *base, char **rest, bool *dir)
+bool lower_path(struct compile_ctx *c, const struct item *it, enum cpb_base *base,
+		char **rest, bool *dir)
 {
 	const char *s = it->text;
 	struct diag *d = &c->diag;
@@ -305,12 +305,12 @@ static void merge_fs_entry(struct compile_ctx *c, struct ir_fs_rule *r,
 		if (!(e->words & (1U << w)))
 			continue;
 		if (*have & (1U << w)) {
-			if (concerns_user(e->loc, locs[w]))
+			if (lower_concerns_user(e->loc, locs[w]))
 				diag_warning(&c->diag, e->loc,
 					     "duplicate rule: '%s' of '%s' is already %s "
 					     "at %s", word_names[w], e->written,
 					     e->deny ? "denied" : "allowed",
-					     where(locs[w], buf, sizeof buf));
+					     lower_where(locs[w], buf, sizeof buf));
 			continue;
 		}
 		*have |= 1U << w;
@@ -379,13 +379,13 @@ static void warn_shadowed(struct compile_ctx *c, const struct ir_fs_rule *r,
 	unsigned both = a->deny_words & r->allow_words;
 	for (unsigned w = 0; w < 4; w++)
 		if ((both & (1U << w)) &&
-		    concerns_user(r->allow_loc[w], a->deny_loc[w]))
+		    lower_concerns_user(r->allow_loc[w], a->deny_loc[w]))
 			diag_warning(&c->diag, r->allow_loc[w],
 				     "'%s' of this path never takes effect: it is "
 				     "denied %s at %s (deny wins over allow)",
 				     word_names[w],
 				     a == r ? "for the same path" : "for a parent",
-				     where(a->deny_loc[w], buf, sizeof buf));
+				     lower_where(a->deny_loc[w], buf, sizeof buf));
 }
 
 /* An allowed word under a denied one never takes effect: deny wins.  One
@@ -431,7 +431,7 @@ static void lower_fs(struct compile_ctx *c, struct ir *ir)
 				.order = (unsigned)i, .loc = &s->args.v[j].loc,
 				.written = s->args.v[j].text,
 			};
-			if (!parse_path(c, &s->args.v[j], &e.base, &e.path, &e.dir))
+			if (!lower_path(c, &s->args.v[j], &e.base, &e.path, &e.dir))
 				continue;
 			XGROW(ents, n, cap);
 			ents[n++] = e;
@@ -460,6 +460,8 @@ static void lower_fs(struct compile_ctx *c, struct ir *ir)
 
 /* ---- environment -------------------------------------------------------- */
 
+/* A name is an identifier ([A-Za-z_][A-Za-z0-9_]*); a pattern may also
+ * hold the wildcards * and ? (glob_ok). */
 static bool valid_env_name(struct compile_ctx *c, const struct item *it,
 			   const char *name, size_t len, bool glob_ok)
 {
@@ -470,16 +472,26 @@ static bool valid_env_name(struct compile_ctx *c, const struct item *it,
 	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)name[i];
-		if (ch <= ' ' || ch == '=' || ch == 0x7f ||
-		    (!glob_ok && (ch == '*' || ch == '?'))) {
-			char what[32];
-			snprintf(what, sizeof what, ch == ' ' ? "a space" : ch < ' ' || ch == 0x7f
-				 ? "a control character" : "'%c'", ch);
-			diag_error(&c->diag, &it->loc,
-				   "'%.*s': an environment variable name cannot hold "
-				   "%s%s", (int)len, name, what, glob_ok ? "" : " here");
-			return false;
-		}
+		bool wild = ch == '*' || ch == '?';
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_' ||
+		    (i > 0 && ch >= '0' && ch <= '9') || (glob_ok && wild))
+			continue;
+		char what[48];
+		if (ch >= '0' && ch <= '9')
+			snprintf(what, sizeof what, "start with a digit");
+		else if (ch == ' ')
+			snprintf(what, sizeof what, "hold a space");
+		else if (ch < ' ' || ch == 0x7f)
+			snprintf(what, sizeof what, "hold a control character");
+		else if (ch >= 0x80)
+			snprintf(what, sizeof what, "hold a non-ASCII character");
+		else
+			snprintf(what, sizeof what, "hold '%c'%s", ch, wild ? " here" : "");
+		diag_error(&c->diag, &it->loc,
+			   "'%.*s': an environment variable name cannot %s (a name "
+			   "is letters, digits and '_', not starting with a digit%s)",
+			   (int)len, name, what, glob_ok ? "; a pattern may use * and ?" : "");
+		return false;
 	}
 	return true;
 }
@@ -602,30 +614,30 @@ static void lower_env(struct compile_ctx *c, struct ir *ir)
 		struct ir_env_rule *b = i + 1 < ir->nenv ? &ir->env[i + 1] : NULL;
 		if (b && strcmp(a->pattern, b->pattern) == 0 &&
 		    (a->action == CPB_ENV_SET) == (b->action == CPB_ENV_SET)) {
-			if (concerns_user(&a->loc, &b->loc)) {
+			if (lower_concerns_user(&a->loc, &b->loc)) {
 				if (a->action == b->action && a->action != CPB_ENV_SET)
 					diag_warning(&c->diag, &b->loc,
 						     "duplicate rule: '%s' is already %s at %s",
 						     a->pattern,
 						     a->action == CPB_ENV_ALLOW ? "allowed" : "denied",
-						     where(&a->loc, buf, sizeof buf));
+						     lower_where(&a->loc, buf, sizeof buf));
 				else
 					diag_warning(&c->diag, &b->loc,
 						     "this rule overrides the one for '%s' at %s, "
 						     "which never takes effect (the later statement "
 						     "wins)", a->pattern,
-						     where(&a->loc, buf, sizeof buf));
+						     lower_where(&a->loc, buf, sizeof buf));
 			}
 			continue;
 		}
 		/* set env NAME with an exact deny env NAME: the set wins */
 		if (b && a->action == CPB_ENV_DENY && !a->glob &&
 		    b->action == CPB_ENV_SET && strcmp(a->pattern, b->pattern) == 0 &&
-		    concerns_user(&a->loc, &b->loc))
+		    lower_concerns_user(&a->loc, &b->loc))
 			diag_warning(&c->diag, &a->loc,
 				     "contradictory: '%s' is denied here but set at %s; "
 				     "the set wins", a->pattern,
-				     where(&b->loc, buf, sizeof buf));
+				     lower_where(&b->loc, buf, sizeof buf));
 		ir->env[k++] = *a;
 	}
 	ir->nenv = k;
@@ -649,6 +661,47 @@ static bool parse_port(const char *s, uint64_t *v, const char **rest)
 	return *rest && *v <= 65535;
 }
 
+enum port_check { PORT_OK, PORT_SYNTAX, PORT_REVERSED, PORT_ZERO_CONNECT };
+
+/* A port or range of a net statement (dir: NETD_*) into lo..hi. */
+static enum port_check port_range(const char *s, int dir, uint64_t *lo, uint64_t *hi)
+{
+	const char *rest;
+	*lo = *hi = 0;
+	if (!parse_port(s, lo, &rest) ||
+	    (*rest && (*rest != '-' || !parse_port(rest + 1, hi, &rest) || *rest)))
+		return PORT_SYNTAX;
+	if (!strchr(s, '-'))
+		*hi = *lo;
+	if (*lo > *hi)
+		return PORT_REVERSED;
+	return *lo == 0 && dir == NETD_CONNECT ? PORT_ZERO_CONNECT : PORT_OK;
+}
+
+/* Until a rule can name a host: `net connect tcp 443` reaches port 443 on
+ * every address, this machine's and the cloud metadata service's too. */
+static void note_port_not_host(struct compile_ctx *c)
+{
+	for (size_t i = 0; i < c->stmts.n; i++) {
+		const struct stmt *s = &c->stmts.v[i];
+		if (s->kind != ST_NET_PORTS || s->mode != NETD_CONNECT || !s->args.n ||
+		    (s->loc.file && s->loc.file->profile))
+			continue;
+		const char *p = NULL;
+		uint64_t lo, hi;
+		for (size_t j = 0; !p && j < s->args.n; j++)
+			if (port_range(s->args.v[j].text, NETD_CONNECT, &lo, &hi) == PORT_OK)
+				p = s->args.v[j].text;
+		if (!p)
+			continue;
+		diag_notice(&c->diag, &s->kw,
+			    "net connect tcp names a port, not a host: it also reaches "
+			    "127.0.0.1:%s, 0.0.0.0:%s and 169.254.169.254:%s (the cloud "
+			    "metadata service)%s", p, p, p,
+			    s->args.n > 1 ? ", and so for every port listed" : "");
+	}
+}
+
 static void lower_net(struct compile_ctx *c, struct ir *ir)
 {
 	const struct stmt *none = NULL, *all = NULL, *grant = NULL;
@@ -670,24 +723,21 @@ static void lower_net(struct compile_ctx *c, struct ir *ir)
 		grant = grant ? grant : s;
 		for (size_t j = 0; j < s->args.n; j++) {
 			const struct item *it = &s->args.v[j];
-			uint64_t lo = 0, hi = 0;
-			const char *rest;
-			if (!parse_port(it->text, &lo, &rest) ||
-			    (*rest && (*rest != '-' || !parse_port(rest + 1, &hi, &rest) || *rest))) {
+			uint64_t lo, hi;
+			switch (port_range(it->text, s->mode, &lo, &hi)) {
+			case PORT_OK:
+				break;
+			case PORT_SYNTAX:
 				diag_error(&c->diag, &it->loc,
 					   "invalid port '%s': expected a port 0-65535 or a "
 					   "range like 8000-8080", it->text);
 				continue;
-			}
-			if (!strchr(it->text, '-'))
-				hi = lo;
-			if (lo > hi) {
+			case PORT_REVERSED:
 				diag_error(&c->diag, &it->loc,
 					   "invalid port range '%s': the first port is "
 					   "larger than the last", it->text);
 				continue;
-			}
-			if (lo == 0 && s->mode == NETD_CONNECT) {
+			case PORT_ZERO_CONNECT:
 				diag_error(&c->diag, &it->loc,
 					   "port 0 cannot be connected to (for bind, 0 "
 					   "means any ephemeral port)");
@@ -706,10 +756,10 @@ static void lower_net(struct compile_ctx *c, struct ir *ir)
 		struct ir_ports *p = &ir->ports[i];
 		struct ir_ports *last = k ? &ir->ports[k - 1] : NULL;
 		if (last && last->dir == p->dir && (uint32_t)p->lo <= (uint32_t)last->hi + 1) {
-			if (p->lo <= last->hi && concerns_user(&p->loc, &last->loc))
+			if (p->lo <= last->hi && lower_concerns_user(&p->loc, &last->loc))
 				diag_warning(&c->diag, &p->loc,
 					     "duplicate rule: port %u is already listed at %s",
-					     (unsigned)p->lo, where(&last->loc, buf, sizeof buf));
+					     (unsigned)p->lo, lower_where(&last->loc, buf, sizeof buf));
 			if (p->hi > last->hi)
 				last->hi = p->hi;
 			continue;
@@ -721,19 +771,24 @@ static void lower_net(struct compile_ctx *c, struct ir *ir)
 		for (size_t i = 0; i < c->stmts.n; i++) {
 			const struct stmt *s = &c->stmts.v[i];
 			if ((s->kind == ST_NET_PORTS || (s->kind == ST_NET_MODE && s != all &&
-			     s->mode != NET_ALL)) && concerns_user(&s->loc, &all->loc))
+			     s->mode != NET_ALL)) && lower_concerns_user(&s->loc, &all->loc))
 				diag_warning(&c->diag, &s->kw,
 					     "this rule never takes effect: 'net all' at %s "
 					     "already allows every socket",
-					     where(&all->loc, buf, sizeof buf));
+					     lower_where(&all->loc, buf, sizeof buf));
 		}
-	} else if (none && grant && none->loc.file == grant->loc.file &&
-		   concerns_user(&none->loc, &grant->loc)) {
+		/* no network rule at all: port rules would need the TCP port
+		 * feature that `net all` does not ask for */
+		ir->nports = 0;
+		return;
+	}
+	if (none && grant && none->loc.file == grant->loc.file &&
+	    lower_concerns_user(&none->loc, &grant->loc))
 		diag_warning(&c->diag, &none->kw,
 			     "contradictory: 'net none' here, but %s opens the network; "
 			     "the grant wins ('net none' only states the default)",
-			     where(&grant->loc, buf, sizeof buf));
-	}
+			     lower_where(&grant->loc, buf, sizeof buf));
+	note_port_not_host(c);
 }
 
 /* ---- limits ------------------------------------------------------------- */
@@ -801,8 +856,15 @@ static bool parse_limit(struct compile_ctx *c, int kind, const struct item *it,
 	}
 }
 
+/* A limit of a profile (a file read through `use`) is a default: the
+ * policy's own statements (its file and what it includes) replace it, up or
+ * down.  Among statements of the same rank the smallest value wins. */
 static void lower_limits(struct compile_ctx *c, struct ir *ir)
 {
+	struct best {
+		uint64_t v;
+		const struct cordon_loc *loc;
+	} best[2][LIM_COUNT] = {{{0, NULL}}}; /* [0] the policy's own, [1] profiles' */
 	char buf[256];
 	for (size_t i = 0; i < c->stmts.n; i++) {
 		const struct stmt *s = &c->stmts.v[i];
@@ -812,25 +874,35 @@ static void lower_limits(struct compile_ctx *c, struct ir *ir)
 		const struct item *it = &s->args.v[0];
 		if (!parse_limit(c, s->mode, it, &v))
 			continue;
-		uint32_t bit = 1U << s->mode;
-		if (ir->limits_present & bit) {
-			bool keep_old = ir->limit[s->mode] <= v;
-			const struct cordon_loc *loser = keep_old ? &it->loc : &ir->limit_loc[s->mode];
-			const struct cordon_loc *winner = keep_old ? &ir->limit_loc[s->mode] : &it->loc;
-			/* tightening a profile's limit is what limits are for: only
-			 * a value of the policy itself that loses is worth a word */
+		struct best *b = &best[it->loc.file && it->loc.file->profile][s->mode];
+		if (b->loc) {
+			bool keep_old = b->v <= v;
+			const struct cordon_loc *loser = keep_old ? &it->loc : b->loc;
+			const struct cordon_loc *winner = keep_old ? b->loc : &it->loc;
 			if (loser->file && loser->file->is_main)
 				diag_warning(&c->diag, loser,
 					     "limit %s: this value never takes effect; the "
-					     "smaller one at %s wins (limits only tighten)",
+					     "smaller one at %s wins",
 					     limit_kind_name((enum limit_kind)s->mode),
-					     where(winner, buf, sizeof buf));
+					     lower_where(winner, buf, sizeof buf));
 			if (keep_old)
 				continue;
 		}
-		ir->limits_present |= bit;
-		ir->limit[s->mode] = v;
-		ir->limit_loc[s->mode] = it->loc;
+		*b = (struct best){v, &it->loc};
+	}
+	for (unsigned k = 0; k < LIM_COUNT; k++) {
+		const struct best *own = &best[0][k], *dflt = &best[1][k];
+		const struct best *b = own->loc ? own : dflt;
+		if (!b->loc)
+			continue;
+		if (own->loc && dflt->loc && own->v == dflt->v && own->loc->file->is_main)
+			diag_notice(&c->diag, own->loc,
+				    "limit %s: the same value as the profile's default "
+				    "at %s", limit_kind_name((enum limit_kind)k),
+				    lower_where(dflt->loc, buf, sizeof buf));
+		ir->limits_present |= 1U << k;
+		ir->limit[k] = b->v;
+		ir->limit_loc[k] = *b->loc;
 	}
 }
 
@@ -913,25 +985,25 @@ static void lower_syscalls(struct compile_ctx *c, struct ir *ir)
 			bool disk_denies = (ir->limits_present & (1U << LIM_DISK)) &&
 					   strcmp(it->text, "fallocate") == 0;
 			if (s->mode == SYS_ALLOW && !in_default_deny(nr) && !disk_denies &&
-			    concerns_user(&it->loc, NULL))
+			    lower_concerns_user(&it->loc, NULL))
 				diag_warning(&c->diag, &it->loc,
 					     "'%s' is not denied by default: this rule never "
 					     "takes effect", it->text);
 			struct ir_syscall *sc = &ir->sys[nr];
 			if (sc->action) {
 				const struct cordon_loc *old = &sc->loc;
-				if (concerns_user(&it->loc, old)) {
+				if (lower_concerns_user(&it->loc, old)) {
 					if (sc->action == (enum sys_action)s->mode)
 						diag_warning(&c->diag, &it->loc,
 							     "duplicate rule: '%s' is already %s at %s",
 							     it->text, action_names[sc->action],
-							     where(old, buf, sizeof buf));
+							     lower_where(old, buf, sizeof buf));
 					else
 						diag_warning(&c->diag, &it->loc,
 							     "contradictory: '%s' is %s at %s; the "
 							     "stronger action wins (kill > deny > allow)",
 							     it->text, action_names[sc->action],
-							     where(old, buf, sizeof buf));
+							     lower_where(old, buf, sizeof buf));
 				}
 				if (sc->action >= (enum sys_action)s->mode)
 					continue;
@@ -954,11 +1026,11 @@ static void lower_landlock(struct compile_ctx *c, struct ir *ir)
 		else if (s->kind == ST_ENFORCE)
 			strict = strict ? strict : s;
 	}
-	if (strict && lax && concerns_user(&strict->loc, &lax->loc)) {
+	if (strict && lax && lower_concerns_user(&strict->loc, &lax->loc)) {
 		char buf[256];
 		diag_warning(&c->diag, &lax->kw,
 			     "contradictory: 'enforce strict' at %s wins over this "
-			     "statement", where(&strict->loc, buf, sizeof buf));
+			     "statement", lower_where(&strict->loc, buf, sizeof buf));
 	}
 	ir->best_effort = lax && !strict;
 
@@ -983,11 +1055,14 @@ bool lower(struct compile_ctx *c, struct ir *ir)
 {
 	int before = c->diag.errors;
 	*ir = (struct ir){0};
+	if (c->diag.stopped)
+		return false; /* too many errors already */
 	lower_fs(c, ir);
 	lower_env(c, ir);
 	lower_net(c, ir);
 	lower_limits(c, ir);
 	lower_syscalls(c, ir);
+	lower_protect(c, ir);
 	lower_landlock(c, ir);
 	return c->diag.errors == before;
 }
@@ -998,5 +1073,6 @@ void ir_free(struct ir *ir)
 	free(ir->fs);
 	free(ir->env);
 	free(ir->ports);
+	free(ir->prot);
 	*ir = (struct ir){0};
 }

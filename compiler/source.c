@@ -11,11 +11,29 @@
 #include <unistd.h>
 
 #include "compile.h"
+#include "source_open.h"
 #include "xalloc.h"
 
 void compile_init(struct compile_ctx *c, FILE *diag_out)
 {
-	*c = (struct compile_ctx){.diag = {.out = diag_out}};
+	*c = (struct compile_ctx){.diag = {.out = diag_out}, .untrusted = {.fd = -1}};
+}
+
+bool compile_set_untrusted(struct compile_ctx *c, const char *root)
+{
+	int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char *real = fd >= 0 ? realpath(root, NULL) : NULL;
+	if (!real) {
+		diag_plain_error(&c->diag, "--untrusted %s: %s (the repository's root "
+				 "directory)", root, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	c->untrusted.root = src_lexical_abs(root);
+	c->untrusted.root_real = real;
+	c->untrusted.fd = fd;
+	return true;
 }
 
 void compile_free(struct compile_ctx *c)
@@ -26,6 +44,7 @@ void compile_free(struct compile_ctx *c)
 		free(c->files[i]->path);
 		free(c->files[i]->dir);
 		free(c->files[i]->text);
+		free(c->files[i]->lines);
 		free(c->files[i]);
 	}
 	free(c->files);
@@ -37,6 +56,10 @@ void compile_free(struct compile_ctx *c)
 	free(c->absent);
 	stmts_free(&c->stmts);
 	arena_free(&c->strings);
+	free(c->untrusted.root);
+	free(c->untrusted.root_real);
+	if (c->untrusted.fd >= 0)
+		close(c->untrusted.fd);
 }
 
 void compile_add_search_dir(struct compile_ctx *c, const char *dir)
@@ -50,41 +73,6 @@ void compile_add_search_dir(struct compile_ctx *c, const char *dir)
 void compile_add_stmt(struct compile_ctx *c, struct stmt *s)
 {
 	stmts_push(&c->stmts, s);
-}
-
-/* Reads all of fd (a file or a pipe; hint: its size if known); NULL with
- * errno set on failure. */
-static char *read_all(int fd, size_t hint, size_t *len)
-{
-	size_t cap = hint >= 4096 && hint < CORDON_MAX_POLICY_SIZE ? hint + 1 : 4096;
-	size_t n = 0;
-	char *buf = xmalloc(cap + 1);
-	for (;;) {
-		if (n == cap) {
-			if (cap >= CORDON_MAX_POLICY_SIZE) {
-				free(buf);
-				errno = EFBIG;
-				return NULL;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1);
-		}
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			errno = e;
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
 }
 
 static char *dir_of(const char *path)
@@ -114,34 +102,33 @@ static void note_chain(struct compile_ctx *c, const struct src_file *f)
 }
 
 /* Opens, reads and parses one file.  at: where it was named (NULL for the
- * main file).  Returns false only on errors. */
+ * main file); profile: it is read through `use`, or included by a file
+ * that was.  Returns false only on errors. */
 static bool load(struct compile_ctx *c, const char *path, const char *shown,
-		 const struct cordon_loc *at, const struct src_file *parent)
+		 const struct cordon_loc *at, const struct src_file *parent,
+		 bool profile)
 {
 	int fd;
 	bool is_stdin = !at && strcmp(path, "-") == 0;
-	if (is_stdin)
-		fd = dup(0);
-	else
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		int e = errno;
-		if (at)
-			diag_error(&c->diag, at, "cannot open '%s': %s", path, strerror(e));
-		else
-			diag_plain_error(&c->diag, "cannot open '%s': %s", path, strerror(e));
-		if (fd >= 0)
-			close(fd);
+	if (is_stdin && c->untrusted.root) {
+		diag_plain_error(&c->diag, "--untrusted needs the policy's file, not "
+				 "standard input");
 		return false;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		if (at)
-			diag_error(&c->diag, at, "'%s' is a directory, not a policy file", path);
-		else
-			diag_plain_error(&c->diag, "'%s' is a directory, not a policy file", path);
-		return false;
+	if (is_stdin) {
+		fd = dup(0);
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			diag_plain_error(&c->diag, "cannot read standard input: %s",
+					 strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return false;
+		}
+	} else {
+		fd = src_open(c, path, !at, !profile, at, &st);
+		if (fd < 0)
+			return false;
 	}
 	struct src_file *seen = is_stdin ? NULL : find_loaded(c, st.st_dev, st.st_ino);
 	if (seen) {
@@ -153,16 +140,10 @@ static bool load(struct compile_ctx *c, const char *path, const char *shown,
 		return false;
 	}
 	size_t len = 0;
-	char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len);
-	int e = errno;
+	char *text = src_read(c, fd, &st, is_stdin ? "<stdin>" : path, at, &len);
 	close(fd);
-	if (!text) {
-		if (at)
-			diag_error(&c->diag, at, "cannot read '%s': %s", path, strerror(e));
-		else
-			diag_plain_error(&c->diag, "cannot read '%s': %s", path, strerror(e));
+	if (!text)
 		return false;
-	}
 	struct src_file *f = xcalloc(1, sizeof *f);
 	f->name = xstrdup(is_stdin ? "<stdin>" : shown);
 	f->dir = is_stdin ? xstrdup(".") : dir_of(path);
@@ -175,17 +156,13 @@ static bool load(struct compile_ctx *c, const char *path, const char *shown,
 	if (at)
 		f->included_at = *at;
 	f->is_main = !at;
+	f->profile = profile;
 	f->index = (unsigned)c->nfiles;
 	XGROW(c->files, c->nfiles, c->files_cap);
 	c->files[c->nfiles++] = f;
 
-	if (memchr(text, '\0', len)) {
-		struct cordon_loc l = {.file = f, .first_line = 1, .first_column = 1,
-				       .last_line = 1, .last_column = 1};
-		diag_error(&c->diag, &l, "'%s' holds NUL bytes: a policy is a text file",
-			   f->name);
+	if (!src_check_text(c, f))
 		return false;
-	}
 	f->active = true;
 	c->depth++;
 	bool ok = parse_file(c, f);
@@ -197,7 +174,7 @@ static bool load(struct compile_ctx *c, const char *path, const char *shown,
 bool compile_parse_main(struct compile_ctx *c, const char *path)
 {
 	int before = c->diag.errors;
-	load(c, path, path, NULL, NULL);
+	load(c, path, path, NULL, NULL, false);
 	return c->diag.errors == before;
 }
 
@@ -219,6 +196,8 @@ static bool depth_ok(struct compile_ctx *c, const struct cordon_loc *at)
 void compile_include(struct compile_ctx *c, const struct item *file)
 {
 	const struct src_file *cur = current_file(&file->loc);
+	if (c->diag.stopped)
+		return;
 	if (!file->text[0]) {
 		diag_error(&c->diag, &file->loc, "include needs a file name");
 		return;
@@ -229,7 +208,7 @@ void compile_include(struct compile_ctx *c, const struct item *file)
 					  : xasprintf("%s/%s", cur->dir, file->text);
 	char *shown = file->text[0] == '/' || strcmp(cur->dir, ".") == 0
 			      ? xstrdup(file->text) : xstrdup(path);
-	load(c, path, shown, &file->loc, cur);
+	load(c, path, shown, &file->loc, cur, cur->profile);
 	free(path);
 	free(shown);
 }
@@ -270,6 +249,8 @@ char **compile_list_profiles(const struct compile_ctx *c, size_t *n)
 void compile_use(struct compile_ctx *c, const struct item *name)
 {
 	const struct src_file *cur = current_file(&name->loc);
+	if (c->diag.stopped)
+		return;
 	if (!valid_profile_name(name->text)) {
 		diag_error(&c->diag, &name->loc,
 			   "'%s' is not a profile name (lower-case letters, digits, '-' "
@@ -282,7 +263,7 @@ void compile_use(struct compile_ctx *c, const struct item *name)
 	for (size_t i = 0; i < c->nsearch; i++) {
 		char *path = xasprintf("%s/%s.cordon", c->search[i], name->text);
 		if (access(path, F_OK) == 0) {
-			load(c, path, path, &name->loc, cur);
+			load(c, path, path, &name->loc, cur, true);
 			free(path);
 			return;
 		}

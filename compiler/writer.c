@@ -66,11 +66,14 @@ static void build(const struct ir *ir, const struct sock_filter *prog, size_t n,
 	for (size_t i = 0; i < ir->nenv; i++)
 		strsize += strlen(ir->env[i].pattern) + 1 +
 			   (ir->env[i].value ? strlen(ir->env[i].value) + 1 : 0);
+	for (size_t i = 0; i < ir->nprot; i++)
+		strsize += ir->prot[i].path[0] ? strlen(ir->prot[i].path) + 1 : 0;
 	presize(strs, strsize);
 	presize(&sec[CPB_SEC_FS_RULES - 1].data, ir->nfs * CPB_FS_RULE_SIZE);
 	presize(&sec[CPB_SEC_NET_RULES - 1].data, ir->nports * CPB_NET_RULE_SIZE);
 	presize(&sec[CPB_SEC_ENV_RULES - 1].data, ir->nenv * CPB_ENV_RULE_SIZE);
 	presize(&sec[CPB_SEC_SECCOMP - 1].data, n * CPB_BPF_INSN_SIZE);
+	presize(&sec[CPB_SEC_PROTECT - 1].data, ir->nprot * CPB_PROTECT_SIZE);
 	reserve(strs, 1); /* offset 0 is "" */
 
 	uint8_t *p = sec[CPB_SEC_LANDLOCK - 1].data.p =
@@ -171,6 +174,24 @@ static void build(const struct ir *ir, const struct sock_filter *prog, size_t n,
 		cpb_put32(p + CPB_BPF_K, prog[i].k);
 	}
 	bpf->count = (uint32_t)n;
+
+	/* a named protection's path is "" (offset 0) */
+	struct section *prot = &sec[CPB_SEC_PROTECT - 1];
+	for (size_t i = 0; i < ir->nprot; i++) {
+		const struct ir_protect *r = &ir->prot[i];
+		at = reserve(&prot->data, CPB_PROTECT_SIZE);
+		uint32_t path = 0;
+		if (r->path[0]) {
+			path = str_add(strs, r->path);
+			nstr++;
+		}
+		p = prot->data.p + at;
+		cpb_put32(p + CPB_PR_PATH, path);
+		p[CPB_PR_BASE] = (uint8_t)r->base;
+		p[CPB_PR_KIND] = r->kind;
+		p[CPB_PR_FLAGS] = r->dir ? CPB_PROTF_DIR : 0;
+		prot->count++;
+	}
 	sec[CPB_SEC_STRINGS - 1].count = nstr;
 }
 

@@ -38,6 +38,7 @@ int yylex(YYSTYPE *yylval_param, YYLTYPE *yylloc_param, yyscan_t yyscanner);
 #include <string.h>
 
 #include "compile.h"
+#include "ir.h"
 #include "xalloc.h"
 
 void *lexer_open(struct lex_state *ls, const char *text, size_t len);
@@ -81,6 +82,7 @@ static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct lex_state *ls,
 %token CPUTIME "cputime" CPU "cpu" FILES "files" FSIZE "fsize" DISK "disk"
 %token SYSCALL "syscall" KILL "kill"
 %token ENFORCE "enforce" STRICT "strict" BEST_EFFORT "best-effort"
+%token PROTECT "protect" UNPROTECT "unprotect"
 
 %nterm <items> paths patterns ports sysnames value
 %nterm <acc> accesses access
@@ -135,6 +137,8 @@ stmt
 	                         { add(ls, ST_SYSCALL, &@$, &@2, false, $2, 0, &$3); }
 	| ENFORCE STRICT         { add(ls, ST_ENFORCE, &@$, &@2, false, 0, 0, NULL); }
 	| ENFORCE BEST_EFFORT    { add(ls, ST_ENFORCE, &@$, &@2, false, 1, 0, NULL); }
+	| PROTECT paths          { add(ls, ST_PROTECT, &@$, &@1, false, 0, 0, &$2); }
+	| UNPROTECT paths        { add(ls, ST_PROTECT, &@$, &@1, true, 0, 0, &$2); }
 	;
 
 accesses
@@ -223,12 +227,35 @@ static const struct {
 	{"fsize", FSIZE},     {"include", INCLUDE}, {"ioctl", IOCTL},
 	{"kill", KILL},       {"limit", LIMIT},     {"memory", MEMORY},
 	{"net", NET},         {"none", NONE},       {"pids", PIDS},
-	{"read", READ},       {"set", SET},         {"strict", STRICT},
-	{"syscall", SYSCALL}, {"tcp", TCP},         {"time", TIME},
-	{"unix", UNIX},       {"use", USE},         {"write", WRITE},
+	{"protect", PROTECT}, {"read", READ},       {"set", SET},
+	{"strict", STRICT},   {"syscall", SYSCALL}, {"tcp", TCP},
+	{"time", TIME},       {"unix", UNIX},       {"unprotect", UNPROTECT},
+	{"use", USE},         {"write", WRITE},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 /* (the lexer recognizes keywords itself; this table names them in messages) */
+
+/* The words that start a statement, for "did you mean". */
+static const char *const stmt_keywords[] = {
+	"allow", "deny", "use", "include", "set", "net", "limit", "syscall",
+	"enforce", "protect", "unprotect",
+};
+
+/* The statement keyword that word is a likely misspelling of, or NULL (a
+ * syscall name is taken as one: `syscall deny mount` NEWLINE `setns`). */
+static const char *stmt_keyword_guess(const char *word)
+{
+	if (syscall_number(word) >= 0)
+		return NULL;
+	return did_you_mean(word, stmt_keywords,
+			    sizeof stmt_keywords / sizeof stmt_keywords[0]);
+}
+
+static bool loc_before(const struct cordon_loc *a, const struct cordon_loc *b)
+{
+	return a->first_line < b->first_line ||
+	       (a->first_line == b->first_line && a->first_column < b->first_column);
+}
 
 static const char *keyword_of_kind(yysymbol_kind_t kind)
 {
@@ -282,6 +309,21 @@ static void add(struct lex_state *ls, enum stmt_kind kind, const YYLTYPE *loc,
 	if (args) {
 		s.args = *args;
 		*args = (struct items){0};
+	}
+	/* A word that starts a line inside the statement and looks like a
+	 * statement keyword: the statement before it lacks its ';'. */
+	const struct cordon_loc *lw = &ls->line_word.loc;
+	const char *guess;
+	if (ls->line_word.set && loc_before(loc, lw) &&
+	    (lw->first_line < loc->last_line ||
+	     (lw->first_line == loc->last_line && lw->first_column <= loc->last_column)) &&
+	    (guess = stmt_keyword_guess(ls->line_word.text))) {
+		diag_warning(&ls->ctx->diag, lw,
+			     "'%s' starts a line but is read as part of the statement "
+			     "of line %d, which has no ';' before it; did you mean "
+			     "'%s'? (write ./%s for a path)", ls->line_word.text,
+			     loc->first_line, guess, ls->line_word.text);
+		ls->line_word.set = false;
 	}
 	compile_add_stmt(ls->ctx, &s);
 }
@@ -364,8 +406,30 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
 	else
 		snprintf(found, sizeof found, "'%s'", ls->last_text);
 
-	/* A statement that runs into the next line without its ';'. */
-	if (wants_semi && look != YYSYMBOL_YYEOF &&
+	/* A misspelt statement keyword that starts a line of this statement,
+	 * or is the token found: the statement before it lacks its ';'. */
+	const char *lw_guess = NULL;
+	unsigned semis = ls->nsemi - (look == YYTRANSLATE(';'));
+	if (ls->line_word.set && ls->line_word.nsemi == semis &&
+	    !loc_before(loc, &ls->line_word.loc))
+		lw_guess = stmt_keyword_guess(ls->line_word.text);
+	if (lw_guess) {
+		YYLTYPE at = ls->line_word.prev;
+		at.first_line = at.last_line;
+		at.first_column = at.last_column + 1;
+		at.last_column = at.first_column;
+		diag_error(d, &at, "expected ';' at the end of the statement");
+		diag_error(d, &ls->line_word.loc,
+			   "expected a statement, found '%s'; did you mean '%s'?",
+			   ls->line_word.text, lw_guess);
+		ls->line_word.set = false;
+		return 0;
+	}
+
+	/* A statement that runs into the next line without its ';' (not at
+	 * the start of a statement: there a word is a misspelt keyword). */
+	bool stmt_start = !ls->prev_loc.file || strcmp(ls->prev_text, ";") == 0;
+	if (wants_semi && !stmt_start && look != YYSYMBOL_YYEOF &&
 	    ls->prev_loc.file && loc->first_line > ls->prev_loc.last_line) {
 		YYLTYPE at = ls->prev_loc;
 		at.first_line = at.last_line;
@@ -389,7 +453,8 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
 	if (starts_stmt && n > 6) {
 		diag_error(d, loc,
 			   "expected a statement (allow, deny, use, include, set, net, "
-			   "limit, syscall or enforce), found %s%s", found, hint);
+			   "limit, syscall, enforce, protect or unprotect), found %s%s",
+			   found, hint);
 		return 0;
 	}
 	char want[512];

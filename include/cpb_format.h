@@ -14,7 +14,7 @@
 
 #define CPB_MAGIC      "\x7f" "CPB\r\n\x1a\n" /* 8 bytes; detects text-mode damage */
 #define CPB_MAGIC_LEN  8
-#define CPB_VERSION    1
+#define CPB_VERSION    2 /* 2: the PROTECT section; 1 is refused */
 #define CPB_ARCH_X86_64 0xC000003EU /* AUDIT_ARCH_X86_64 */
 
 #define CPB_MAX_FILE_SIZE   (16U << 20) /* the reader refuses larger files */
@@ -58,9 +58,10 @@ enum cpb_section_type {
 	CPB_SEC_ENV_RULES = 6, /* n x cpb_env_rule: matching rules in precedence order, then sets */
 	CPB_SEC_LIMITS    = 7, /* 1 x cpb_limits */
 	CPB_SEC_SECCOMP   = 8, /* n x cBPF instruction (struct sock_filter) */
+	CPB_SEC_PROTECT   = 9, /* n x cpb_protect, sorted by (kind, base, path) */
 	CPB_SEC_FIRST = CPB_SEC_STRINGS,
-	CPB_SEC_LAST = CPB_SEC_SECCOMP,
-	CPB_SEC_COUNT = 8,
+	CPB_SEC_LAST = CPB_SEC_PROTECT,
+	CPB_SEC_COUNT = 9,
 };
 
 /* ---- LANDLOCK: 24 bytes ------------------------------------------------- */
@@ -166,6 +167,40 @@ enum cpb_env_action { CPB_ENV_ALLOW = 1, CPB_ENV_DENY = 2, CPB_ENV_SET = 3 };
 #define CPB_BPF_JF   3 /* u8 */
 #define CPB_BPF_K    4 /* u32 */
 #define CPB_BPF_INSN_SIZE 8
+
+/* ---- PROTECT: 8 bytes each -------------------------------------------- */
+#define CPB_PR_PATH      0 /* u32 string: as CPB_FS_PATH; "" for a named protection */
+#define CPB_PR_BASE      4 /* u8  CPB_BASE_*; CPB_BASE_WORKSPACE for a named one */
+#define CPB_PR_KIND      5 /* u8  CPB_PROT_* */
+#define CPB_PR_FLAGS     6 /* u8  CPB_PROTF_* */
+#define CPB_PR_RESERVED  7 /* u8  zero */
+#define CPB_PROTECT_SIZE   8
+
+/* What `protect` holds: the command can neither create, change, remove nor
+ * rename the path or anything beneath it (CPB_PROT_PATH), or a named
+ * protection of the workspace (docs/language.md says what each holds). */
+enum cpb_prot_kind {
+	CPB_PROT_PATH = 1,
+	CPB_PROT_NEW_REPOS = 2,      /* new-repositories */
+	CPB_PROT_GIT_HOOKS_PATH = 3, /* git-hooks-path */
+	CPB_PROT_GIT_POINTERS = 4,   /* git-pointers */
+	CPB_PROT_HOME_WORKSPACE = 5, /* home-workspace */
+	CPB_PROT_FIRST = CPB_PROT_PATH,
+	CPB_PROT_LAST = CPB_PROT_HOME_WORKSPACE,
+};
+/* The path was written with a trailing '/': a directory, which the runtime
+ * makes (empty) before the run when it does not exist, to hold it. */
+#define CPB_PROTF_DIR   (1U << 0)
+#define CPB_PROTF_KNOWN CPB_PROTF_DIR
+
+/* The language's name of a named protection (kind >= 2), or NULL. */
+static inline const char *cpb_prot_name(unsigned kind)
+{
+	static const char *const names[] = {"new-repositories", "git-hooks-path",
+					    "git-pointers", "home-workspace"};
+	return kind > CPB_PROT_PATH && kind <= CPB_PROT_LAST
+		       ? names[kind - CPB_PROT_NEW_REPOS] : NULL;
+}
 
 /* ---- helpers ------------------------------------------------------------- */
 static inline uint16_t cpb_get16(const uint8_t *p)

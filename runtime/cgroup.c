@@ -33,11 +33,6 @@
 static const char *const ctrl_names[CG_NCTRL] = {"memory", "pids", "cpu", "cpuacct",
 						 "freezer"};
 
-static const char *const delegation_hint =
-	"to give cordon a cgroup of its own, run it in a delegated scope, e.g. "
-	"`systemd-run --user --scope -p Delegate=yes cordon run ...`, or use "
-	"--best-effort to fall back to rlimits";
-
 const char *cg_ctrl_name(enum cg_ctrl c)
 {
 	return (unsigned)c < CG_NCTRL ? ctrl_names[c] : "?";
@@ -379,9 +374,7 @@ static int make_leaf(struct cg_leaf *lf, const char *parent, char *err, size_t l
 	}
 	if (mkdir(lf->dir, 0755) != 0) {
 		int e = errno;
-		snprintf(err, len, "cannot create the cgroup %s: %s%s%s", lf->dir, strerror(e),
-			 e == EACCES || e == EPERM || e == EROFS ? "; " : "",
-			 e == EACCES || e == EPERM || e == EROFS ? delegation_hint : "");
+		snprintf(err, len, "cannot create the cgroup %s: %s", lf->dir, strerror(e));
 		lf->dir[0] = '\0'; /* nothing to remove */
 		return e == EACCES || e == EPERM || e == EROFS ? -2 : -1;
 	}
@@ -407,8 +400,8 @@ static int create_v1(struct cg_run *r, const struct cg_limits *lim, unsigned nee
 		have |= h[i].ctrls;
 	for (int c = 0; c < CG_NCTRL; c++)
 		if ((need & (1U << c)) && !(have & (1U << c))) {
-			snprintf(err, len, "the cgroup v1 controller %s is not mounted under %s; "
-				 "--best-effort falls back to rlimits", ctrl_names[c], ROOT_DIR);
+			snprintf(err, len, "the cgroup v1 controller %s is not mounted under %s",
+				 ctrl_names[c], ROOT_DIR);
 			return -2;
 		}
 	need |= have & (1U << CG_FREEZER); /* to kill a forking tree */
@@ -471,7 +464,7 @@ static int enable_v2(const char *parent, unsigned need, bool write, char *err, s
 		const char *name = ctrl_names[c];
 		if (!cg_list_has(avail, name)) {
 			snprintf(err, len, "the %s controller is not available in %s (not "
-				 "delegated to it); %s", name, parent, delegation_hint);
+				 "delegated to it)", name, parent);
 			close(pfd);
 			return -2;
 		}
@@ -495,14 +488,14 @@ static int enable_v2(const char *parent, unsigned need, bool write, char *err, s
 	} else if (n) {
 		snprintf(err, len, "cordon's cgroup %s holds other processes, so it cannot "
 			 "give its runs controllers (cgroup v2 lets only a cgroup without "
-			 "processes do that); %s", parent, delegation_hint);
+			 "processes do that)", parent);
 		rc = -2;
 	}
 	if (!rc && write && want[0] && fio_write_at(pfd, "cgroup.subtree_control", want) != 0) {
 		int e = errno;
 		bool denied = e == EACCES || e == EPERM || e == EROFS;
-		snprintf(err, len, "cannot enable %s in %s/cgroup.subtree_control: %s%s%s", want,
-			 parent, strerror(e), denied ? "; " : "", denied ? delegation_hint : "");
+		snprintf(err, len, "cannot enable %s in %s/cgroup.subtree_control: %s", want,
+			 parent, strerror(e));
 		rc = denied ? -2 : -1;
 	}
 	close(pfd);
@@ -545,14 +538,9 @@ static int create_v2(struct cg_run *r, const struct cg_limits *lim, unsigned nee
 	return set_limits(lf, CG_V2, lim, err, len);
 }
 
-int cg_create(struct cg_run *r, const struct cg_limits *lim, enum cg_backend be, char *err,
-	      size_t errlen)
+/* The controllers lim needs (1 << enum cg_ctrl). */
+static unsigned needed(const struct cg_limits *lim)
 {
-	memset(r, 0, sizeof *r);
-	for (size_t i = 0; i < CG_NCTRL; i++)
-		r->leaf[i].fd = r->leaf[i].procs_fd = -1;
-	r->backend = be;
-	r->layout = detect_layout();
 	unsigned need = 0;
 	if (lim->memory)
 		need |= 1U << CG_MEMORY;
@@ -562,6 +550,18 @@ int cg_create(struct cg_run *r, const struct cg_limits *lim, enum cg_backend be,
 		need |= 1U << CG_CPU;
 	if (lim->cputime)
 		need |= 1U << CG_CPUACCT;
+	return need;
+}
+
+int cg_create(struct cg_run *r, const struct cg_limits *lim, enum cg_backend be, char *err,
+	      size_t errlen)
+{
+	memset(r, 0, sizeof *r);
+	for (size_t i = 0; i < CG_NCTRL; i++)
+		r->leaf[i].fd = r->leaf[i].procs_fd = -1;
+	r->backend = be;
+	r->layout = detect_layout();
+	unsigned need = needed(lim);
 	int rc;
 	if (r->layout == CG_NONE) {
 		snprintf(err, errlen, "no cgroup filesystem at %s: %s", ROOT_DIR,
@@ -660,6 +660,42 @@ void cg_destroy(struct cg_run *r)
 	if (r->backend == CG_BACKEND_LIBCGROUP)
 		cg_lib_destroy(r);
 	r->n = 0;
+}
+
+void cg_where(const struct cg_limits *lim, struct cg_place *w)
+{
+	memset(w, 0, sizeof *w);
+	w->layout = detect_layout();
+	unsigned need = needed(lim);
+	struct hierarchy h[CG_NCTRL + 4];
+	size_t nh = w->layout == CG_NONE ? 0 : own_hierarchies(w->layout, h, sizeof h / sizeof h[0]);
+	if (w->layout == CG_V2) {
+		w->need = need & ((1U << CG_MEMORY) | (1U << CG_PIDS) | (1U << CG_CPU));
+		char avail[512] = "";
+		fio_read_at(AT_FDCWD, ROOT_DIR "/cgroup.controllers", avail, sizeof avail);
+		w->complete = nh == 1;
+		for (int c = 0; c < CG_NCTRL; c++)
+			if ((w->need & (1U << c)) && !cg_list_has(avail, ctrl_names[c]))
+				w->complete = false;
+		if (nh == 1) {
+			cg_v2_runs_parent(h[0].parent);
+			memcpy(w->dir[0], h[0].parent, sizeof w->dir[0]);
+			w->n = 1;
+		}
+		return;
+	}
+	/* as create_v1 does: the freezer too, cpuacct with cpu */
+	unsigned have = 0;
+	for (size_t i = 0; i < nh; i++)
+		have |= h[i].ctrls;
+	w->complete = w->layout == CG_V1 && (need & have) == need;
+	need |= have & (1U << CG_FREEZER);
+	if (need & (1U << CG_CPU))
+		need |= have & (1U << CG_CPUACCT);
+	w->need = need;
+	for (size_t i = 0; i < nh && w->n < CG_NCTRL; i++)
+		if (h[i].ctrls & need)
+			memcpy(w->dir[w->n++], h[i].parent, sizeof w->dir[0]);
 }
 
 /* ---- cordon probe ------------------------------------------------------- */

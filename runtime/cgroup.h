@@ -84,6 +84,17 @@ void cg_kill(struct cg_run *r);
 /* Kills what is left, waits for the leaves to empty and removes them. */
 void cg_destroy(struct cg_run *r);
 
+/* Where a run's leaves would go, for advice (cg_advice.c). */
+struct cg_place {
+	enum cg_layout layout;
+	unsigned need;  /* the controllers a run would use (1 << enum cg_ctrl) */
+	bool complete;  /* every controller it needs is there to be had */
+	size_t n;
+	char dir[CG_NCTRL][PATH_MAX]; /* v1: the own cgroup of each hierarchy a run
+				       * would use; v2: where the leaves go */
+};
+void cg_where(const struct cg_limits *lim, struct cg_place *w);
+
 /* The layout of this machine and which controllers a run would get, for
  * `cordon probe`. */
 void cg_probe(FILE *out);

@@ -19,9 +19,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cg_advice.h"
 #include "cgroup.h"
 #include "deny_links.h"
 #include "env.h"
+#include "exec_hint.h"
 #include "landlock_abi.h"
 #include "landlock.h"
 #include "launch.h"
@@ -46,6 +48,7 @@ enum { EXIT_CORDON = 125, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
 struct opts {
 	const char *policy, *report, *workspace;
 	bool best_effort, strict;
+	bool quiet; /* -q: no warning about allowed paths that do not exist */
 	unsigned abi_override; /* --assume-landlock-abi N: N + 1; 0: not given */
 	unsigned ns_parts;     /* --ns-layer: what the namespace layer may do */
 	enum cg_backend cg_backend;
@@ -54,13 +57,14 @@ struct opts {
 
 static void usage(FILE *out)
 {
-	fputs("usage: cordon run [-p POLICY] [--report FILE|-] [--workspace DIR]\n"
+	fputs("usage: cordon run [-p POLICY] [--report FILE|-] [--workspace DIR] [-q]\n"
 	      "                  [--best-effort|--strict] [--cgroup-backend=cgroupfs|libcgroup]\n"
 	      "                  [--] CMD [ARG]...\n"
 	      "       cordon probe\n"
 	      "POLICY is a compiled .cpb or a source policy; without -p, the file .cordon\n"
 	      "in the working directory or its nearest parent.  --report - writes the\n"
-	      "JSON report to standard error.\n",
+	      "JSON report to standard error.  -q: no warning about allowed paths that\n"
+	      "do not exist on this machine.\n",
 	      out);
 }
 
@@ -79,14 +83,16 @@ static int parse_run(int argc, char **argv, struct opts *o)
 		{"cgroup-backend", required_argument, NULL, O_CGB},
 		{"ns-layer", required_argument, NULL, O_NS},
 		{"help", no_argument, NULL, O_HELP},
+		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 1;
 	o->ns_parts = NS_ALL;
-	while ((c = getopt_long(argc, argv, "+p:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:q", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->policy = optarg; break;
+		case 'q': o->quiet = true; break;
 		case O_REPORT: o->report = optarg; break;
 		case O_WORKSPACE: o->workspace = optarg; break;
 		case O_BEST: o->best_effort = true; break;
@@ -267,6 +273,7 @@ struct gaps {
 	const char *item[17]; /* NULL-terminated */
 	char text[16][160];
 	size_t n;
+	size_t cg_from, cg_to; /* the items that a missing cgroup made */
 };
 
 static void gap(struct gaps *g, const char *fmt, const char *a, unsigned x, unsigned y)
@@ -285,6 +292,7 @@ static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll,
 		if (ll->missing_features & (1U << b))
 			gap(g, "%s (needs Landlock ABI %u; this kernel has %u)",
 			    cpb_feature_name(b), cpb_feature_abi(b), ll->abi);
+	g->cg_from = g->cg_to = g->n;
 	if (!no_cgroup)
 		return;
 	uint32_t present = p->limits.present;
@@ -302,6 +310,7 @@ static void find_gaps(const struct cpb_policy *p, const struct ll_result *ll,
 	if (present & CPB_LIMIT_CPUTIME)
 		gap(g, "limit cputime (no cgroup; best-effort sets RLIMIT_CPU on each process, "
 		       "not the tree)%s", "", 0, 0);
+	g->cg_to = g->n;
 }
 
 static int run(struct opts *o)
@@ -345,6 +354,7 @@ static int run(struct opts *o)
 		.home = home && home[0] == '/' ? home : NULL,
 		.tmpdir = tmp && tmp[0] == '/' ? tmp : "/tmp",
 		.workspace = ws,
+		.std_fds = true, /* /dev/stdout is the file stdout already is */
 	};
 	/* ${TMPDIR} is a private directory of this run */
 	for (size_t i = 0; i < p.nfs && !ptmp[0]; i++)
@@ -390,8 +400,11 @@ static int run(struct opts *o)
 			    err, sizeof err) != 0) {
 		goto fail;
 	}
-	for (size_t i = 0; i < ll.nwarnings; i++)
-		fprintf(stderr, "cordon: warning: %s\n", ll.warnings[i]);
+	/* one line for all the allowed paths this machine does not have */
+	char missing[PATH_MAX + 256];
+	ll_missing_summary(&ll, missing, sizeof missing);
+	if (missing[0] && !o->quiet)
+		fprintf(stderr, "cordon: warning: %s (-q: not this warning)\n", missing);
 	/* a denied secret with another name that Landlock would let through */
 	char dl_warn[PATH_MAX + 256];
 	switch (dl_check(&p, &paths, err, sizeof err, dl_warn, sizeof dl_warn)) {
@@ -427,21 +440,25 @@ static int run(struct opts *o)
 	}
 	struct gaps g = {0};
 	find_gaps(&p, &ll, cg_err[0] ? cg_err : NULL, &g);
-	if (g.n && !best) {
-		size_t used = (size_t)snprintf(err, sizeof err,
-					       "this system cannot enforce all of the policy: ");
-		for (size_t i = 0; i < g.n && used < sizeof err; i++)
-			used += (size_t)snprintf(err + used, sizeof err - used, "%s%s",
-						 i ? "; " : "", g.item[i]);
-		if (used < sizeof err && cg_err[0])
-			used += (size_t)snprintf(err + used, sizeof err - used, ". No cgroup: %s",
-						 cg_err);
+	/* the gaps a missing cgroup made are said in short, with what works on
+	 * this host (cg_advice.c); the others one by one */
+	size_t others = g.n - (g.cg_to - g.cg_from), used = 0;
+	if (g.n && !best && others) {
+		used = (size_t)snprintf(err, sizeof err,
+					"this system cannot enforce all of the policy: ");
+		for (size_t i = 0, k = 0; i < g.n && used < sizeof err; i++)
+			if (i < g.cg_from || i >= g.cg_to)
+				used += (size_t)snprintf(err + used, sizeof err - used, "%s%s",
+							 k++ ? "; " : "", g.item[i]);
 		if (used < sizeof err)
-			snprintf(err + used, sizeof err - used,
+			used += (size_t)snprintf(err + used, sizeof err - used,
 				 ". Run with --best-effort (or `enforce best-effort;`) to run "
-				 "it anyway with what can be enforced");
-		goto fail;
+				 "it anyway with what can be enforced%s", cg_err[0] ? ". Also: " : "");
 	}
+	if (g.n && !best && cg_err[0] && used < sizeof err)
+		cg_refusal(p.limits.present & CG_LIMITS, cg_err, err + used, sizeof err - used);
+	if (g.n && !best)
+		goto fail;
 
 	struct env_vars vars = {paths.home, paths.tmpdir, paths.workspace, ptmp[0] != '\0'};
 	env = env_build(&p, environ, &vars, err, sizeof err);
@@ -528,6 +545,10 @@ static int run(struct opts *o)
 			l.ns = NULL;
 			launch_and_wait(&l, &out);
 		}
+		/* a refused exec: what the policy lacks, from its rules */
+		if (out.reason == RUN_ERROR && out.exec_errno && ll.ruleset_fd >= 0)
+			exec_hint(&p, &paths, exe, env, out.exec_errno, out.error,
+				  sizeof out.error);
 		if (out.reason == RUN_ERROR)
 			fprintf(stderr, "cordon: %s\n", out.error);
 	}

@@ -42,7 +42,13 @@
  *
  * Paths are compared by their canonical names (symbolic links and `..`
  * resolved, as the kernel resolved them when opening), taken from
- * /proc/self/fd and checked against the opened inode. */
+ * /proc/self/fd and checked against the opened inode.
+ *
+ * With paths->std_fds, the files open as fds 0, 1 and 2 get a rule each on
+ * their own inode, with the rights their open modes give (std_fds.c),
+ * through grant() like every rule, so that a deny at or above one still
+ * takes its rights away.  Allowed paths that do not exist are counted, the
+ * first LL_MISSING_SHOWN kept by name, for one warning line per run. */
 #include "landlock.h"
 
 #include <dirent.h>
@@ -59,6 +65,7 @@
 #include <unistd.h>
 
 #include "landlock_abi.h"
+#include "std_fds.h"
 
 #define NR_landlock_create_ruleset 444
 #define NR_landlock_add_rule 445
@@ -156,22 +163,13 @@ __attribute__((format(printf, 2, 3))) static int fail(struct build *b, const cha
 	return -1;
 }
 
-__attribute__((format(printf, 2, 3))) static int warn(struct build *b, const char *fmt, ...)
+/* An allowed path that does not exist: counted, the first few kept by name. */
+static int note_missing(struct build *b, const char *path)
 {
-	va_list ap;
-	char *s = NULL;
-	va_start(ap, fmt);
-	int n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
+	size_t k = b->out->nmissing;
+	if (k < LL_MISSING_SHOWN && !(b->out->missing[k] = strdup(path)))
 		return fail(b, "out of memory");
-	char **w = realloc(b->out->warnings, (b->out->nwarnings + 1) * sizeof *w);
-	if (!w) {
-		free(s);
-		return fail(b, "out of memory");
-	}
-	w[b->out->nwarnings++] = s;
-	b->out->warnings = w;
+	b->out->nmissing++;
 	return 0;
 }
 
@@ -434,8 +432,7 @@ static int open_fs_rules(struct build *b, const struct cpb_policy *p, const stru
 			if (errno != ENOENT && errno != ENOTDIR)
 				return fail(b, "cannot open %s: %s", e->path, strerror(errno));
 			/* a missing deny has nothing to carve */
-			if (e->allow &&
-			    warn(b, "allowed path %s does not exist; skipped", e->path) < 0)
+			if (e->allow && note_missing(b, e->path) < 0)
 				return -1;
 			continue;
 		}
@@ -470,6 +467,27 @@ static int add_fs_rules(struct build *b)
 			return -1;
 	}
 	return 0;
+}
+
+/* The files open as fds 0, 1 and 2 (std_fds.c), each with the rights its
+ * open mode gives, minus what a deny at or above it takes away. */
+static int add_std_fd_rules(struct build *b)
+{
+	struct std_fd s[3];
+	int n = std_fds_open(b->handled_fs, s);
+	bool any_deny = false;
+	for (size_t i = 0; i < b->n; i++)
+		any_deny |= b->e[i].canon && b->e[i].deny;
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0; i++) {
+		/* without a name there is no telling whether a deny covers it */
+		if (!s[i].canon && any_deny)
+			continue;
+		b->top = s[i].canon ? s[i].canon : "a standard stream";
+		rc = grant(b, s[i].fd, b->top, false, s[i].rights);
+	}
+	std_fds_close(s, n > 0 ? (size_t)n : 0);
+	return rc;
 }
 
 /* One rule per port of each range, each port once per right. */
@@ -548,6 +566,7 @@ int ll_build(const struct cpb_policy *p, const struct ll_paths *paths, unsigned 
 		goto out;
 	}
 	if (open_fs_rules(&b, p, paths) < 0 || add_fs_rules(&b) < 0 ||
+	    (paths && paths->std_fds && add_std_fd_rules(&b) < 0) ||
 	    add_net_rules(&b, p, handled_net) < 0)
 		goto out;
 	out->ruleset_fd = b.rfd;
@@ -577,10 +596,26 @@ void ll_result_free(struct ll_result *r)
 {
 	if (r->ruleset_fd >= 0)
 		close(r->ruleset_fd);
-	for (size_t i = 0; i < r->nwarnings; i++)
-		free(r->warnings[i]);
-	free(r->warnings);
+	for (size_t i = 0; i < LL_MISSING_SHOWN; i++)
+		free(r->missing[i]);
 	*r = (struct ll_result){.ruleset_fd = -1};
+}
+
+void ll_missing_summary(const struct ll_result *r, char *buf, size_t len)
+{
+	if (!len)
+		return;
+	buf[0] = '\0';
+	if (!r->nmissing)
+		return;
+	size_t used = (size_t)snprintf(buf, len, "%zu allowed %s not exist and %s skipped: ",
+				       r->nmissing, r->nmissing == 1 ? "path does" : "paths do",
+				       r->nmissing == 1 ? "was" : "were");
+	for (size_t i = 0; i < LL_MISSING_SHOWN && r->missing[i] && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+					 r->missing[i]);
+	if (r->nmissing > LL_MISSING_SHOWN && used < len)
+		snprintf(buf + used, len - used, " and %zu more", r->nmissing - LL_MISSING_SHOWN);
 }
 
 int ll_add_proc_self(int ruleset_fd, uint64_t rights)

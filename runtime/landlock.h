@@ -4,6 +4,7 @@
 #ifndef CORDON_LANDLOCK_H
 #define CORDON_LANDLOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,14 +14,21 @@
  * caller.  A NULL member is an error only for a policy that uses it. */
 struct ll_paths {
 	const char *home, *tmpdir, *workspace;
+	/* also grant the files open as fds 0, 1 and 2 what their open modes
+	 * give (std_fds.c): /dev/stdout is then the file stdout already is */
+	bool std_fds;
 };
+
+/* How many of the allowed paths that do not exist ll_build keeps by name
+ * (for the one warning line of a run); the rest are only counted. */
+#define LL_MISSING_SHOWN 3
 
 struct ll_result {
 	int ruleset_fd;            /* -1 when no Landlock is available (abi 0) */
 	unsigned abi;              /* the ABI used: min(kernel's, override) */
 	uint32_t missing_features; /* CPB_FEAT_* bits whose ABI (cpb_feature_abi) > abi */
-	char **warnings;           /* e.g. "allowed path /x/y does not exist; skipped" */
-	size_t nwarnings;
+	size_t nmissing;           /* allowed paths that do not exist (skipped) */
+	char *missing[LL_MISSING_SHOWN]; /* the first of them, NULL past nmissing */
 	size_t nrules;             /* landlock_add_rule calls made (fs + net) */
 	/* The rights of a rule for /proc/self: not added here, where /proc/self
 	 * is cordon's own entry; the child adds it for itself (ll_add_proc_self). */
@@ -56,7 +64,7 @@ unsigned ll_kernel_abi(void);
  * ABI, else min(kernel, override) (a test option that can only lower it).
  * Returns 0, or -1 with a one-line reason in err naming the path and errno
  * ("cannot open /x: Permission denied"); out then holds nothing to free (no
- * fd, no warnings) but still tells abi and missing_features.  On
+ * fd, no missing paths) but still tells abi and missing_features.  On
  * success with abi 0, ruleset_fd is -1 and missing_features holds every
  * feature bit of p.  The caller's child calls
  * landlock_restrict_self(ruleset_fd, 0) after PR_SET_NO_NEW_PRIVS.
@@ -67,7 +75,12 @@ unsigned ll_kernel_abi(void);
 int ll_build(const struct cpb_policy *p, const struct ll_paths *paths, unsigned abi_override,
 	     struct ll_result *out, char *err, size_t errlen);
 
-/* Closes the ruleset fd and frees the warnings; r may be reused after. */
+/* Closes the ruleset fd and frees the missing paths; r may be reused after. */
 void ll_result_free(struct ll_result *r);
+
+/* The one line that says which allowed paths do not exist: "2 allowed paths
+ * do not exist and were skipped: /a, /b" (the first LL_MISSING_SHOWN, then
+ * "and N more").  Empty when none. */
+void ll_missing_summary(const struct ll_result *r, char *buf, size_t len);
 
 #endif

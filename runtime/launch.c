@@ -423,6 +423,7 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 			snprintf(o->error, sizeof o->error, "sandbox set-up failed while %s (%.1024s): "
 				 "%s", step_names[c.step], c.ns_what, strerror(c.err));
 		o->ns_failed = c.step == STEP_NAMESPACES;
+		o->exec_errno = c.step == STEP_EXEC ? c.err : 0;
 	}
 	while (!done) {
 		struct pollfd p[5] = {{pidfd, POLLIN, 0}, {sfd, POLLIN, 0}, {tfd, POLLIN, 0},

@@ -44,6 +44,7 @@ struct run_outcome {
 	double wall_ms, user_ms, sys_ms;
 	char error[2048];           /* RUN_ERROR: what failed */
 	bool ns_failed;             /* ... it was making l->ns (clone or mounts) */
+	int exec_errno;             /* ... it was execve itself: its errno; else 0 */
 };
 
 /* Starts l's command in its sandbox and waits for it and everything it

@@ -38,7 +38,7 @@ const char *cpb_section_name(uint32_t type)
 {
 	static const char *const names[] = {"strings", "landlock", "fs rules",
 					    "net rules", "scopes", "env rules",
-					    "limits", "seccomp"};
+					    "limits", "seccomp", "protect"};
 	return type >= CPB_SEC_FIRST && type <= CPB_SEC_LAST ? names[type - 1] : "unknown";
 }
 
@@ -84,7 +84,7 @@ static int check_table(struct rd *r, struct sect s[CPB_SEC_COUNT])
 	static const uint32_t entsize[CPB_SEC_COUNT] = {
 		1, CPB_LL_SIZE, CPB_FS_RULE_SIZE, CPB_NET_RULE_SIZE,
 		CPB_SCOPES_SIZE, CPB_ENV_RULE_SIZE, CPB_LIMITS_SIZE,
-		CPB_BPF_INSN_SIZE};
+		CPB_BPF_INSN_SIZE, CPB_PROTECT_SIZE};
 	for (uint32_t i = 0; i < n; i++) {
 		const uint8_t *e = r->d + table + i * CPB_SECT_ENTRY_SIZE;
 		uint32_t type = cpb_get32(e + CPB_SECT_TYPE);
@@ -131,6 +131,11 @@ static int check_header(struct rd *r, struct cpb_policy *p)
 	if (r->size < CPB_HEADER_SIZE)
 		return fail(r, "too short for a compiled policy (%zu bytes)", r->size);
 	p->version = cpb_get16(h + CPB_HDR_VERSION);
+	if (p->version < CPB_VERSION)
+		return fail(r, "format version %u, from an older cordonc; this cordon "
+			       "reads version %u: recompile the policy with this "
+			       "cordonc (cordonc -o FILE.cpb FILE.cordon)",
+			    p->version, CPB_VERSION);
 	if (p->version != CPB_VERSION)
 		return fail(r, "format version %u, this cordon reads version %u; "
 			       "recompile the policy with the matching cordonc",
@@ -385,6 +390,51 @@ static int check_seccomp(struct rd *r, struct cpb_policy *p, const struct sect *
 	return 0;
 }
 
+static int check_protect(struct rd *r, struct cpb_policy *p, const struct sect *s)
+{
+	p->prot = calloc(s->count ? s->count : 1, sizeof *p->prot);
+	if (!p->prot)
+		return fail(r, "out of memory");
+	for (uint32_t i = 0; i < s->count; i++) {
+		const uint8_t *e = s->p + (size_t)i * CPB_PROTECT_SIZE;
+		struct cpb_protect *x = &p->prot[i];
+		uint8_t flags = e[CPB_PR_FLAGS];
+		x->path = string_at(r, cpb_get32(e + CPB_PR_PATH));
+		x->base = e[CPB_PR_BASE];
+		x->kind = e[CPB_PR_KIND];
+		x->dir = flags & CPB_PROTF_DIR;
+		if (!x->path)
+			return fail(r, "protection %u: bad path reference", i);
+		if (x->kind < CPB_PROT_FIRST || x->kind > CPB_PROT_LAST)
+			return fail(r, "protection %u: unknown kind %u", i, x->kind);
+		if ((unsigned)x->base >= CPB_BASE_COUNT)
+			return fail(r, "protection %u: unknown base %u", i, (unsigned)x->base);
+		if (flags & ~CPB_PROTF_KNOWN)
+			return fail(r, "protection %u: unknown flags 0x%x", i, flags);
+		if (e[CPB_PR_RESERVED])
+			return fail(r, "protection %u: reserved byte is not zero", i);
+		if (x->kind == CPB_PROT_PATH &&
+		    (x->base == CPB_BASE_ROOT) != (x->path[0] == '/'))
+			return fail(r, "protection %u: path '%s' does not fit base %s", i,
+				    x->path, cpb_base_name(x->base));
+		if (x->kind != CPB_PROT_PATH &&
+		    (x->path[0] || x->base != CPB_BASE_WORKSPACE || flags))
+			return fail(r, "protection %u: %s takes no path, base or flags", i,
+				    cpb_prot_name(x->kind));
+		if (i > 0) {
+			const struct cpb_protect *y = &p->prot[i - 1];
+			int order = y->kind != x->kind ? (int)y->kind - (int)x->kind
+				    : y->base != x->base ? (int)y->base - (int)x->base
+							 : strcmp(y->path, x->path);
+			if (order >= 0)
+				return fail(r, "protection %u: protections are not sorted "
+					       "or repeat one", i);
+		}
+		p->nprot++;
+	}
+	return 0;
+}
+
 int cpb_load_buffer(uint8_t *data, size_t size, struct cpb_policy *p,
 		    char *err, size_t errlen)
 {
@@ -403,7 +453,8 @@ int cpb_load_buffer(uint8_t *data, size_t size, struct cpb_policy *p,
 	    check_net(&r, p, &s[CPB_SEC_NET_RULES - 1]) ||
 	    check_env(&r, p, &s[CPB_SEC_ENV_RULES - 1]) ||
 	    check_limits(&r, p, &s[CPB_SEC_LIMITS - 1]) ||
-	    check_seccomp(&r, p, &s[CPB_SEC_SECCOMP - 1]))
+	    check_seccomp(&r, p, &s[CPB_SEC_SECCOMP - 1]) ||
+	    check_protect(&r, p, &s[CPB_SEC_PROTECT - 1]))
 		goto bad;
 	return 0;
 bad:
@@ -457,6 +508,34 @@ int cpb_load_file(const char *path, struct cpb_policy *p, char *err, size_t errl
 	return 0;
 }
 
+void cpb_limits_combine(struct cpb_limits *into, const struct cpb_limits *layer)
+{
+	const struct {
+		uint32_t bit;
+		uint64_t *have;
+		uint64_t v;
+	} lim[] = {
+		{CPB_LIMIT_MEMORY, &into->memory, layer->memory},
+		{CPB_LIMIT_PIDS, &into->pids, layer->pids},
+		{CPB_LIMIT_TIME, &into->time_ms, layer->time_ms},
+		{CPB_LIMIT_CPUTIME, &into->cputime_ms, layer->cputime_ms},
+		{CPB_LIMIT_FILES, &into->files, layer->files},
+		{CPB_LIMIT_FSIZE, &into->fsize, layer->fsize},
+		{CPB_LIMIT_DISK, &into->disk, layer->disk},
+	};
+	for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++)
+		if ((layer->present & lim[i].bit) &&
+		    (!(into->present & lim[i].bit) || lim[i].v < *lim[i].have)) {
+			*lim[i].have = lim[i].v;
+			into->present |= lim[i].bit;
+		}
+	if ((layer->present & CPB_LIMIT_CPU) &&
+	    (!(into->present & CPB_LIMIT_CPU) || layer->cpu_milli < into->cpu_milli)) {
+		into->cpu_milli = layer->cpu_milli;
+		into->present |= CPB_LIMIT_CPU;
+	}
+}
+
 void cpb_free(struct cpb_policy *p)
 {
 	free(p->data);
@@ -464,5 +543,6 @@ void cpb_free(struct cpb_policy *p)
 	free(p->net);
 	free(p->env);
 	free(p->bpf);
+	free(p->prot);
 	*p = (struct cpb_policy){0};
 }

@@ -30,6 +30,17 @@ struct cpb_env_rule {
 	uint8_t flags;
 };
 
+/* A protection (`protect`): kind CPB_PROT_PATH holds path below base (path
+ * absolute for CPB_BASE_ROOT; "" = the base itself); a named protection
+ * (kind CPB_PROT_NEW_REPOS ... CPB_PROT_HOME_WORKSPACE) has path "" and base
+ * CPB_BASE_WORKSPACE.  dir: written with a trailing '/' (CPB_PROTF_DIR). */
+struct cpb_protect {
+	const char *path;
+	enum cpb_base base;
+	uint8_t kind; /* enum cpb_prot_kind */
+	bool dir;
+};
+
 struct cpb_limits {
 	uint32_t present; /* CPB_LIMIT_* */
 	uint32_t cpu_milli;
@@ -54,6 +65,8 @@ struct cpb_policy {
 	struct cpb_limits limits;
 	struct sock_filter *bpf;
 	size_t nbpf;
+	struct cpb_protect *prot; /* sorted by (kind, base, path), no repeats */
+	size_t nprot;
 };
 
 /* Reads and validates path.  On failure returns -1 with a one-line reason
@@ -63,6 +76,10 @@ int cpb_load_file(const char *path, struct cpb_policy *p, char *err, size_t errl
 int cpb_load_buffer(uint8_t *data, size_t size, struct cpb_policy *p,
 		    char *err, size_t errlen);
 void cpb_free(struct cpb_policy *p);
+
+/* Layers: into becomes the limits of into and layer together, the
+ * smallest of each limit either sets (a limit only one of them sets holds). */
+void cpb_limits_combine(struct cpb_limits *into, const struct cpb_limits *layer);
 
 const char *cpb_section_name(uint32_t type);
 const char *cpb_base_name(enum cpb_base base);

@@ -100,5 +100,81 @@ head -c 100 p.cpb >short.cpb
 expect 1 "--dump of a truncated policy fails" "$cc" --dump short.cpb
 check "and says so" grep -q "short.cpb: invalid compiled policy" out
 
+# Limits are defaults: among profiles (and what they include) the smallest
+# wins; the policy's own statement replaces them, up or down.
+mkdir prof
+printf 'use inner;\ninclude "outer-more.cordon";\nlimit time 5m;\n' >prof/outer.cordon
+printf 'limit time 1m;\nlimit pids 50;\n' >prof/inner.cordon
+printf 'limit pids 10;\n' >prof/outer-more.cordon
+printf 'use outer;\n' >lim1.cordon
+expect 0 "two profiles' limits" "$cc" -I prof -o lim1.cpb lim1.cordon
+check "compile without a message" test ! -s out
+"$cc" --dump lim1.cpb >out 2>&1
+check "the smallest of the profiles' values wins (also from a profile's include)" grep -q '^limits: pids=10 time=60s$' out
+printf 'use outer;\nlimit time 1h;\nlimit pids 500;\n' >lim2.cordon
+expect 0 "the policy raises both" "$cc" -I prof -o lim2.cpb lim2.cordon
+check "without a warning" test ! -s out
+"$cc" --dump lim2.cpb >out 2>&1
+check "its own values replace the profiles'" grep -q '^limits: pids=500 time=3600s$' out
+
+# --dump of several layers: each under its heading, then what they make
+# together (the issue 10 table: a repository's allow read ~, net all and
+# limit memory 64G under a user policy of use agent get none of the three)
+printf 'use agent;\nnet connect tcp 443 8000-8100;\nlimit time 1h;\nprotect ./.vscode/;\n' >user.cordon
+printf 'allow read ~;\nnet connect tcp 22 8080-9000;\nlimit memory 64G;\nprotect ./.idea ./.vscode;\nenforce best-effort;\n' >repo.cordon
+printf 'allow read ~;\nnet all;\nlimit memory 64G;\nenforce best-effort;\n' >repo2.cordon
+"$cc" -I "$root/stdlib-policies" -o user.cpb user.cordon >out 2>&1
+"$cc" -o repo.cpb repo.cordon >out 2>&1
+"$cc" -o repo2.cpb repo2.cordon >out 2>&1
+expect 0 "--dump of two layers" "$cc" --dump user.cpb repo.cpb
+check "each layer under a heading, outermost first" sh -c \
+	'grep -q "^=== layer 1 of 2 (outermost): user.cpb$" out && grep -q "^=== layer 2 of 2 (innermost): repo.cpb$" out'
+"$cc" --dump user.cpb >one.out 2>&1
+sed -n '2,/^=== layer 2/p' out | sed '$d' >layer1.out
+check "a layer is dumped as on its own" cmp -s one.out layer1.out
+sed -n '/^=== together/,$p' out >together.out
+cat >together.want <<'WANT'
+=== together: 2 layers, outermost first: user.cpb, repo.cpb
+a path, port, variable or system call is allowed only when every layer allows it
+(each layer is enforced on its own: its Landlock ruleset, its seccomp filter, its environment rules)
+enforcement: strict (best-effort only when every layer says so); full enforcement needs Landlock ABI 6 (the highest of the layers)
+network: TCP ports below
+  connect tcp 8080-8100
+(protections: those of every layer)
+protections (2):
+  ${WORKSPACE}/.idea
+  ${WORKSPACE}/.vscode/
+(limits: the smallest of any layer)
+limits: memory=2G pids=256 time=3600s files=1024 fsize=1G disk=4G
+WANT
+check "together: the ports both allow, every protection, the smallest limits, strict" cmp -s together.want together.out
+expect 0 "--dump of a net all layer under use agent" "$cc" --dump user.cpb repo2.cpb
+sed -n '/^=== together/,$p' out >together.out
+check "together: the user's ports (net all restricts nothing)" grep -q '^  connect tcp 443$' together.out
+check "together: the user's 2G, not the repository's 64G" grep -q '^limits: memory=2G ' together.out
+expect 0 "--dump of two best-effort layers" "$cc" --dump repo.cpb repo2.cpb
+check "together: best-effort, since every layer says so" grep -q "^enforcement: best-effort (every layer says so)" out
+expect 1 "--dump of a layer that is not a compiled policy fails" "$cc" --dump user.cpb repo.cordon
+check "and names it" grep -q "repo.cordon" out
+
+# net connect tcp names a port, not a host: a note at each statement
+printf 'net connect tcp 443;\nnet bind tcp 8080;\n' >port.cordon
+expect 0 "net connect tcp compiles" "$cc" --check port.cordon
+check "with a note that port 443 is also 127.0.0.1, 0.0.0.0 and the metadata service's" \
+	grep -q "port.cordon:1:1: note: net connect tcp names a port, not a host: it also reaches 127.0.0.1:443, 0.0.0.0:443 and 169.254.169.254:443 (the cloud metadata service)" out
+check "one note, none for net bind" [ "$(grep -c note: out)" = 1 ]
+expect 0 "and when compiling" "$cc" -o port.cpb port.cordon
+check "the note too" grep -q "note: net connect tcp names a port" out
+expect 0 "-w hides the note" "$cc" --check -w port.cordon
+check "nothing is printed with -w" test ! -s out
+expect 0 "-Werror does not make it an error" "$cc" --check -Werror port.cordon
+
+# a port rule next to `net all` never takes effect: it must not make a policy
+# the reader refuses (net rules without the TCP port feature)
+printf 'net all;\nnet connect tcp 443;\n' >netall.cordon
+expect 0 "net all with a port rule compiles" "$cc" -o netall.cpb netall.cordon
+expect 0 "and the reader accepts it" "$cc" --dump netall.cpb
+check "as all sockets" grep -q '^network: all sockets' out
+
 echo "1..$n"
 [ $fails = 0 ]

@@ -58,6 +58,8 @@ static const char *const dict[] = {
 	"use", "include", "enforce", "best-effort", "strict", "base", "0",
 	"65536", "99999999999999999999999", "1-0", "512M", "1.0005", "\x01",
 	"\xff", "${HOME}", "${TMPDIR}/", "~x", "ptrace", "socket", "execve",
+	"protect", "unprotect", "new-repositories", "git-hooks-path",
+	"git-pointers", "home-workspace", "./.vscode/",
 };
 
 static size_t mutate(char *buf, size_t len, size_t cap, unsigned *seed)

@@ -467,12 +467,12 @@ static void test_basic(const struct t *t)
 	struct ll_result r;
 	if (build(t, &p, 0, &r) == 0) {
 		unsigned want = t->kabi > CORDON_LL_MAX_ABI ? CORDON_LL_MAX_ABI : t->kabi;
-		tap_ok(r.ruleset_fd >= 0 && r.nrules == 1 && r.nwarnings == 0 && r.abi == want &&
+		tap_ok(r.ruleset_fd >= 0 && r.nrules == 1 && r.nmissing == 0 && r.abi == want &&
 			       r.missing_features == 0,
-		       "one allow: fd %d, %zu rule, %zu warnings, abi %u (kernel %u), missing %#x",
-		       r.ruleset_fd, r.nrules, r.nwarnings, r.abi, t->kabi, r.missing_features);
+		       "one allow: fd %d, %zu rule, %zu missing, abi %u (kernel %u), missing %#x",
+		       r.ruleset_fd, r.nrules, r.nmissing, r.abi, t->kabi, r.missing_features);
 		ll_result_free(&r);
-		tap_ok(r.ruleset_fd == -1 && r.warnings == NULL, "ll_result_free resets the result");
+		tap_ok(r.ruleset_fd == -1 && r.missing[0] == NULL, "ll_result_free resets the result");
 	} else {
 		tap_ok(0, "one allow: ruleset built");
 	}
@@ -773,15 +773,47 @@ static void test_missing(const struct t *t)
 	fresh_tree(t);
 	struct ll_result r;
 	if (build(t, &p, 0, &r) == 0) {
-		bool w1 = r.nwarnings == 2 && strstr(r.warnings[0], "/ws/nope does not exist") &&
-			  strstr(r.warnings[1], "a.txt/under-a-file does not exist");
-		tap_ok(w1, "missing allowed paths (ENOENT, ENOTDIR): 2 warnings (%zu: %s)",
-		       r.nwarnings, r.nwarnings ? r.warnings[0] : "none");
+		char sum[512];
+		ll_missing_summary(&r, sum, sizeof sum);
+		bool w1 = r.nmissing == 2 && strstr(sum, "2 allowed paths do not exist and were "
+							 "skipped: ") &&
+			  strstr(sum, "/ws/nope, ") && strstr(sum, "/ws/a.txt/under-a-file") &&
+			  !strstr(sum, "more");
+		tap_ok(w1, "missing allowed paths (ENOENT, ENOTDIR): one summary (%s)", sum);
 		tap_ok(r.nrules == 1, "missing denied paths carve nothing: %zu rule", r.nrules);
 		ll_result_free(&r);
 	} else {
 		tap_ok(0, "missing paths: ruleset built");
 		tap_ok(0, "missing paths: rules");
+	}
+	/* many: counted, the first few named, one line */
+	static struct cpb_fs_rule many[] = {{"", WS, RD, 0},      {"m1", WS, RD, 0},
+					    {"m2", WS, RD, 0},    {"m3", WS, RD, 0},
+					    {"m4", WS, RD | EX, 0}, {"m5", WS, RD, 0}};
+	struct cpb_policy pm = POLICY(many);
+	if (build(t, &pm, 0, &r) == 0) {
+		char sum[512];
+		ll_missing_summary(&r, sum, sizeof sum);
+		tap_ok(r.nmissing == 5 && strstr(sum, "5 allowed paths do not exist") &&
+			       strstr(sum, "/ws/m3 and 2 more") && !strstr(sum, "/ws/m4") &&
+			       !strchr(sum, '\n'),
+		       "5 missing allowed paths: one line naming the first %d (%s)",
+		       LL_MISSING_SHOWN, sum);
+		ll_result_free(&r);
+	} else {
+		tap_ok(0, "many missing paths: ruleset built");
+	}
+	{
+		struct ll_result one = {.ruleset_fd = -1, .nmissing = 1};
+		char name[] = "/usr/share/nodejs", sum[256];
+		one.missing[0] = name;
+		ll_missing_summary(&one, sum, sizeof sum);
+		tap_ok(strcmp(sum, "1 allowed path does not exist and was skipped: "
+				   "/usr/share/nodejs") == 0,
+		       "one missing allowed path: singular (%s)", sum);
+		struct ll_result none = {.ruleset_fd = -1};
+		ll_missing_summary(&none, sum, sizeof sum);
+		tap_ok(sum[0] == '\0', "no missing path: no summary");
 	}
 	check(t, "with missing paths: read ws/a.txt", &p, (struct op)R("ws/a.txt"), 0);
 	check(t, "with missing paths: read outside/secret", &p, (struct op)R("outside/secret"),
@@ -797,7 +829,7 @@ static void test_errors(const struct t *t)
 	struct cpb_policy p = POLICY(rules);
 	int rc = ll_build(&p, &t->paths, 0, &r, err, sizeof err);
 	tap_ok(rc < 0 && strstr(err, "cannot open ") && strstr(err, "/loop: Too many levels") &&
-		       r.ruleset_fd == -1 && r.nwarnings == 0 && r.warnings == NULL &&
+		       r.ruleset_fd == -1 && r.nmissing == 0 && r.missing[0] == NULL &&
 		       r.abi == (t->kabi > CORDON_LL_MAX_ABI ? CORDON_LL_MAX_ABI : t->kabi),
 	       "allowed symlink loop: error (%s), the result still tells abi %u",
 	       rc < 0 ? err : "built", r.abi);

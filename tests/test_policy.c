@@ -28,7 +28,8 @@ static const char *policy_text =
 	"net connect tcp 443 8000-8080;\n"
 	"net bind tcp 8080;\n"
 	"limit memory 512M; limit pids 64; limit time 30s;\n"
-	"syscall deny getppid;\n";
+	"syscall deny getppid;\n"
+	"protect ./.vscode/ ~/.bashrc new-repositories git-pointers;\n";
 
 static char tmpdir[] = "/tmp/cordon-test-policy-XXXXXX";
 
@@ -104,7 +105,8 @@ struct mutation {
 #define MUT(name, body) \
 	static void name(uint8_t *d, size_t len) { (void)len; body; }
 
-MUT(m_version, cpb_put16(d + CPB_HDR_VERSION, 2))
+MUT(m_version, cpb_put16(d + CPB_HDR_VERSION, 1))
+MUT(m_version3, cpb_put16(d + CPB_HDR_VERSION, CPB_VERSION + 1))
 MUT(m_hdrsize, cpb_put16(d + CPB_HDR_HEADER_SIZE, 96))
 MUT(m_arch, cpb_put32(d + CPB_HDR_ARCH, 0x40000003))
 MUT(m_flags, cpb_put32(d + CPB_HDR_FLAGS, 0x80))
@@ -148,11 +150,37 @@ MUT(m_bpfjump, { /* ja far past the end */
 	cpb_put32(d + sect_off(d, CPB_SEC_SECCOMP) + CPB_BPF_K, 100000);
 })
 MUT(m_bpfop, cpb_put16(d + sect_off(d, CPB_SEC_SECCOMP) + CPB_BPF_CODE, 0x00ff))
-MUT(m_bpfret, cpb_put16(d + len - CPB_BPF_INSN_SIZE + CPB_BPF_CODE, 0x0020))
+MUT(m_bpfret, cpb_put16(d + sect_off(d, CPB_SEC_SECCOMP) +
+			 (sect_count(d, CPB_SEC_SECCOMP) - 1) * CPB_BPF_INSN_SIZE + CPB_BPF_CODE,
+			 0x0020))
+/* the test policy's protections, in order: ~/.bashrc, ./.vscode/,
+ * new-repositories, git-pointers */
+#define PROT(i) (d + sect_off(d, CPB_SEC_PROTECT) + (i) * CPB_PROTECT_SIZE)
+MUT(m_protkind, PROT(0)[CPB_PR_KIND] = CPB_PROT_LAST + 1)
+MUT(m_protkind0, PROT(0)[CPB_PR_KIND] = 0)
+MUT(m_protbase, PROT(0)[CPB_PR_BASE] = CPB_BASE_COUNT)
+MUT(m_protrootbase, PROT(0)[CPB_PR_BASE] = CPB_BASE_ROOT)
+MUT(m_protflags, PROT(1)[CPB_PR_FLAGS] = 2) /* bit 0 is CPB_PROTF_DIR */
+MUT(m_protres, PROT(1)[CPB_PR_RESERVED] = 1)
+MUT(m_protpath, cpb_put32(PROT(0) + CPB_PR_PATH, 0xFFFFFF))
+MUT(m_protmid, cpb_put32(PROT(0) + CPB_PR_PATH, cpb_get32(PROT(0) + CPB_PR_PATH) + 1))
+MUT(m_protorder, {
+	uint8_t t[CPB_PROTECT_SIZE];
+	memcpy(t, PROT(0), sizeof t);
+	memcpy(PROT(0), PROT(1), sizeof t);
+	memcpy(PROT(1), t, sizeof t);
+})
+MUT(m_protrepeat, memcpy(PROT(3), PROT(2), CPB_PROTECT_SIZE))
+MUT(m_protnamedpath, memcpy(PROT(2) + CPB_PR_PATH, PROT(0) + CPB_PR_PATH, 4))
+MUT(m_protnamedbase, PROT(2)[CPB_PR_BASE] = CPB_BASE_HOME)
+MUT(m_protnameddir, PROT(3)[CPB_PR_FLAGS] = CPB_PROTF_DIR)
+MUT(m_protcount, cpb_put32(d + CPB_HEADER_SIZE + (CPB_SEC_PROTECT - 1) * CPB_SECT_ENTRY_SIZE +
+			   CPB_SECT_COUNT, sect_count(d, CPB_SEC_PROTECT) + 1))
 MUT(m_llbits, d[sect_off(d, CPB_SEC_LANDLOCK) + CPB_LL_HANDLED_NET] = 0x30)
 
 static const struct mutation mutations[] = {
-	{"format version 2", "format version", m_version},
+	{"format version 1", "recompile the policy with this cordonc", m_version},
+	{"a format version from the future", "format version", m_version3},
 	{"header size", "header size", m_hdrsize},
 	{"i386 architecture", "architecture", m_arch},
 	{"unknown header flag", "unknown flags", m_flags},
@@ -186,6 +214,20 @@ static const struct mutation mutations[] = {
 	{"seccomp unknown opcode", "seccomp program rejected", m_bpfop},
 	{"seccomp not ending in ret", "seccomp program rejected", m_bpfret},
 	{"unknown network right", "unknown network rights", m_llbits},
+	{"protection kind past the last", "unknown kind", m_protkind},
+	{"protection kind 0", "unknown kind", m_protkind0},
+	{"protection base out of range", "unknown base", m_protbase},
+	{"protection of a relative path on the root base", "does not fit base", m_protrootbase},
+	{"protection flags", "unknown flags", m_protflags},
+	{"protection reserved byte", "reserved byte", m_protres},
+	{"protection path out of range", "bad path reference", m_protpath},
+	{"protection path into the middle of a string", "bad path reference", m_protmid},
+	{"protections out of order", "not sorted", m_protorder},
+	{"a protection repeated", "not sorted or repeat", m_protrepeat},
+	{"a named protection with a path", "takes no path", m_protnamedpath},
+	{"a named protection on another base", "takes no path", m_protnamedbase},
+	{"a named protection with the directory flag", "takes no path", m_protnameddir},
+	{"protect section count vs size", "entries do not fill", m_protcount},
 };
 
 int main(int argc, char **argv)
@@ -211,6 +253,15 @@ int main(int argc, char **argv)
 		tap_ok(p.nfs == 5 && p.nnet == 3 && p.nenv == 5 && p.nbpf > 10,
 		       "it holds 5 fs rules (%zu), 3 net rules (%zu), 5 env rules (%zu)",
 		       p.nfs, p.nnet, p.nenv);
+		tap_ok(p.nprot == 4 && p.prot[0].kind == CPB_PROT_PATH &&
+			       p.prot[0].base == CPB_BASE_HOME &&
+			       strcmp(p.prot[0].path, ".bashrc") == 0 && !p.prot[0].dir &&
+			       p.prot[1].base == CPB_BASE_WORKSPACE &&
+			       strcmp(p.prot[1].path, ".vscode") == 0 && p.prot[1].dir &&
+			       p.prot[2].kind == CPB_PROT_NEW_REPOS && !p.prot[2].path[0] &&
+			       p.prot[3].kind == CPB_PROT_GIT_POINTERS,
+		       "its 4 protections read back (%zu): ~/.bashrc, ./.vscode/, "
+		       "new-repositories, git-pointers", p.nprot);
 		tap_ok(p.limits.memory == 512ULL << 20 && p.limits.pids == 64 &&
 			       p.limits.time_ms == 30000,
 		       "limits read back: memory %llu, pids %llu, time %llu ms",
