@@ -76,7 +76,7 @@ MUSLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -DCORDON_DATADIR='"$(DAT
 # compiled policy); the sanitizers need the dynamic runtime.
 STATIC   := $(if $(SAN),,-static)
 
-TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
+TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_ns_layer $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
              $(B)/tests/test_seccomp $(B)/tests/test_fuzz $(B)/tests/test_advice
 
 .PHONY: all test test-vm asan demo bench clean deps check-tests golden-update install uninstall
@@ -127,6 +127,9 @@ $(B)/%.o: %.c $(B)/grammar/parser.h
 $(B)/tests/test_hashes: $(B)/tests/test_hashes.o $(B)/runtime/sha256.o $(B)/runtime/crc32c.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_landlock: $(B)/tests/test_landlock.o $(B)/runtime/landlock.o $(B)/runtime/std_fds.o
+	$(CC) $(ALLCFLAGS) -o $@ $^
+$(B)/tests/test_ns_layer: $(B)/tests/test_ns_layer.o $(B)/runtime/ns_layer.o \
+                          $(B)/runtime/landlock.o $(B)/runtime/std_fds.o $(B)/runtime/fileio.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_advice: $(B)/tests/test_advice.o $(B)/runtime/cg_advice.o $(B)/runtime/cgroup.o \
                         $(B)/runtime/cgroup_libcgroup.o $(B)/runtime/fileio.o

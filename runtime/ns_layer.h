@@ -158,7 +158,8 @@ const char *ns_enforced(const struct ns_plan *n);
 
 /* The last resort, when the namespaces could not be made after all: gives
  * the rules back to Landlock (and adds carve-outs for what
- * ns_hold_readonly held), and makes n inactive.  0, or -1 when out of
+ * ns_hold_readonly held: their paths are n's strings, so n is freed only
+ * after the layers' last use), and makes n inactive.  0, or -1 when out of
  * memory. */
 int ns_unplan(struct ns_plan *n, const char *why);
 
