@@ -51,7 +51,7 @@ RUNTIME_SRCS  := runtime/policy_load.c runtime/bpf_check.c runtime/crc32c.c
 GRAMMAR_OBJS  := $(B)/grammar/parser.o $(B)/grammar/lexer.o
 CORDON_SRCS   := runtime/cordon.c runtime/launch.c runtime/supervisor.c runtime/landlock.c runtime/env.c \
                  runtime/report.c runtime/probe.c runtime/policy_source.c runtime/sha256.c \
-                 runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c runtime/private_tmp.c runtime/mount_guard.c runtime/fileio.c \
+                 runtime/cgroup.c runtime/cgroup_libcgroup.c runtime/clone3.c runtime/private_tmp.c runtime/ns_layer.c runtime/fileio.c \
                  runtime/watch.c runtime/deny_links.c runtime/std_fds.c runtime/exec_hint.c \
                  runtime/cg_advice.c runtime/options.c runtime/gaps.c \
                  runtime/writable.c runtime/own_state.c runtime/command.c runtime/run_limits.c \
@@ -80,7 +80,7 @@ MUSLCFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -DCORDON_DATADIR='"$(DAT
 # compiled policy); the sanitizers need the dynamic runtime.
 STATIC   := $(if $(SAN),,-static)
 
-TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
+TEST_BINS := $(B)/tests/test_landlock $(B)/tests/test_ns_layer $(B)/tests/test_arena $(B)/tests/test_hashes $(B)/tests/test_bpf $(B)/tests/test_policy \
              $(B)/tests/test_seccomp $(B)/tests/test_fuzz $(B)/tests/test_advice $(B)/tests/no_ns \
              $(B)/tests/test_nons_filter
 
@@ -132,6 +132,10 @@ $(B)/%.o: %.c $(B)/grammar/parser.h
 $(B)/tests/test_hashes: $(B)/tests/test_hashes.o $(B)/runtime/sha256.o $(B)/runtime/crc32c.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_landlock: $(B)/tests/test_landlock.o $(B)/runtime/landlock.o $(B)/runtime/std_fds.o
+	$(CC) $(ALLCFLAGS) -o $@ $^
+$(B)/tests/test_ns_layer: $(B)/tests/test_ns_layer.o $(B)/runtime/ns_layer.o \
+                          $(B)/runtime/landlock.o $(B)/runtime/std_fds.o $(B)/runtime/fileio.o \
+                          $(B)/runtime/safe_open.o
 	$(CC) $(ALLCFLAGS) -o $@ $^
 $(B)/tests/test_advice: $(B)/tests/test_advice.o $(B)/runtime/cg_advice.o $(B)/runtime/cgroup.o \
                         $(B)/runtime/cgroup_libcgroup.o $(B)/runtime/fileio.o

@@ -160,8 +160,9 @@ static int private_tmpdir(struct run *r)
 }
 
 /* What cordon holds (the child drops it; CAP_SYS_ADMIN makes mounts), the
- * `deny write` rules read-only mounts hold, and what cordon keeps out of
- * the command's reach, layer by layer. */
+ * namespace layer (decided here once: it takes from Landlock the `deny
+ * write` inside writable trees that its mounts hold), and what cordon keeps
+ * out of the command's reach, layer by layer. */
 static int plan(struct run *r)
 {
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
@@ -171,26 +172,23 @@ static int plan(struct run *r)
 	r->caps = d[0].permitted | d[1].permitted | d[0].effective | d[1].effective;
 	r->sys_admin = (d[0].effective >> CAP_SYS_ADMIN) & 1;
 	r->setpcap = (d[0].effective >> CAP_SETPCAP) & 1;
-	/* one decision: can a mount namespace be had here (nons.h)? */
-	r->no_ns = nons_needed(r->sys_admin);
-	bool mounts = !r->no_ns;
-	for (size_t i = 0; i < r->nlayers; i++) {
-		struct layer *y = &r->layer[i];
-		bool denies = false;
-		for (size_t k = 0; k < y->p.nfs && !denies; k++)
-			denies = y->p.fs[k].deny && !y->p.fs[k].allow;
-		/* a denied directory the command could make and fill: made first */
-		if (denies)
-			mg_make_missing_dirs(&y->p, &r->paths);
-		/* deny write inside a writable tree: a read-only mount where one
-		 * can be had, which leaves the tree its right to create entries */
-		if ((denies && mounts && mg_plan(&y->p, &r->paths, r->sys_admin, &y->guard) < 0) ||
-		    protect_own(&y->p, &r->paths, r->lim.present & CG_LIMITS, &r->cache) < 0) {
+	struct cpb_policy *p[RUN_MAX_LAYERS];
+	for (size_t i = 0; i < r->nlayers; i++)
+		p[i] = &r->layer[i].p;
+	if (ns_plan(&r->ns, p, r->nlayers, &r->paths, r->o->ns_parts, r->sys_admin, r->err,
+		    sizeof r->err) != 0)
+		return -1;
+	/* no namespace: what its layer would hold is held by other means (nons.h) */
+	r->no_ns = !r->ns.active;
+	if (!r->ns.active && r->ns.lost_holds)
+		fprintf(stderr, "cordon: warning: no mount namespace (%s); `deny write` inside "
+			"writable directories falls back to Landlock's carve-outs, which take from "
+			"the directories on the way the right to create entries\n", r->ns.why);
+	for (size_t i = 0; i < r->nlayers; i++)
+		if (protect_own(&r->layer[i].p, &r->paths, r->lim.present & CG_LIMITS, &r->cache) < 0) {
 			snprintf(r->err, sizeof r->err, "out of memory");
 			return -1;
 		}
-	}
-	layers_merge_guards(r);
 	return 0;
 }
 
@@ -328,23 +326,27 @@ static void launch_layers(struct run *r)
 		struct layer *y = &r->layer[i];
 		y->prog = (struct sock_fprog){(unsigned short)y->p.nbpf, y->p.bpf};
 		r->ll[i] = (struct launch_layer){y->ll.ruleset_fd, y->ll.proc_self_rights, &y->prog,
-						 y->path};
+						 y->path, y->ll.dev_shm_rights};
 	}
 }
 
-/* No mount namespace after all (a container's seccomp filter may refuse
- * unshare): the command did not start; again with Landlock's carve-outs,
- * which hold the denies as well. */
+/* The last resort: no namespaces after all, though ns_plan found nothing
+ * against them; the command did not start.  Again with Landlock's
+ * carve-outs, which hold the denies, and what the namespace layer would
+ * have held by other means. */
 static int launch_without_mounts(struct run *r)
 {
-	fprintf(stderr, "cordon: warning: %s; `deny write` inside writable directories falls "
-		"back to Landlock's carve-outs, which take from the directories on the way the "
-		"right to create entries\n", r->out.error);
+	fprintf(stderr, "cordon: warning: %s; the command runs without the namespace layer, "
+		"and `deny write` inside writable directories falls back to Landlock's "
+		"carve-outs, which take from the directories on the way the right to create "
+		"entries\n", r->out.error);
 	unsigned abi = r->o->abi_override;
-	r->guard = (struct mount_guard){.nro = 0};
+	if (ns_unplan(&r->ns, r->out.error) != 0) {
+		snprintf(r->err, sizeof r->err, "out of memory");
+		return -1;
+	}
 	for (size_t i = 0; i < r->nlayers; i++) {
 		struct layer *y = &r->layer[i];
-		mg_unplan(&y->p, &y->guard);
 		ll_result_free(&y->ll);
 		if (ll_build(&y->p, &r->paths, abi ? abi - 1 : 0, &y->ll, r->err, sizeof r->err) != 0)
 			return -1;
@@ -363,7 +365,7 @@ static int launch_without_mounts(struct run *r)
 	if (ng)
 		gaps_add(&r->gaps, ng);
 	launch_layers(r);
-	r->l.guard = NULL;
+	r->l.ns = NULL;
 	launch_and_wait(&r->l, &r->out);
 	return 0;
 }
@@ -376,7 +378,7 @@ static int launch(struct run *r)
 	r->l = (struct launch){
 		.path = r->exe, .argv = r->o->cmd, .envp = r->env, .layer = r->ll,
 		.nlayers = r->nlayers, .drop_caps = r->caps || geteuid() == 0,
-		.setpcap = r->setpcap, .guard = &r->guard, .notify = &r->nt,
+		.setpcap = r->setpcap, .ns = &r->ns, .notify = &r->nt,
 	};
 	limits_for_launch(&r->lim, &r->cg, &r->l, &r->watch);
 	if (r->lim.present & CPB_LIMIT_DISK) {
@@ -389,7 +391,7 @@ static int launch(struct run *r)
 		r->l.watch = &r->watch;
 	}
 	launch_and_wait(&r->l, &r->out);
-	if (r->out.mounts_failed && r->o->abi_override != 1 && launch_without_mounts(r) != 0)
+	if (r->out.ns_failed && r->o->abi_override != 1 && launch_without_mounts(r) != 0)
 		return -1;
 	/* a refused exec: what the policy lacks, from the rules of the first
 	 * layer that lacks it */
@@ -442,6 +444,7 @@ static int report(struct run *r)
 		.cg_layout = cg_layout_name(r->cg.layout),
 		.best_effort = r->best, .not_enforced = r->gaps.item,
 		.layers = layers, .nlayers = r->nlayers,
+		.namespaces = ns_enforced(&r->ns),
 		.shm_swept = !r->nons.shm.on ? NULL
 			     : r->nons.shm.removed ? (const char *const *)r->nons.shm.removed
 						   : (const char *const[]){NULL},
@@ -475,6 +478,7 @@ static const struct step {
 
 static void run_free(struct run *r)
 {
+	ns_free(&r->ns);
 	nons_free(&r->nons);
 	nt_free(&r->nt);
 	if (r->cg.n)

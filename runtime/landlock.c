@@ -191,22 +191,24 @@ static bool strictly_below(const char *path, const char *anc)
 	return strncmp(path, anc, n) == 0 && path[n] == '/';
 }
 
-/* The canonical name of the inode open as fd (opened from path): the kernel's
- * name of the fd, or else realpath(path); either must name that inode. */
+/* The canonical name of the inode open as fd (opened from path):
+ * realpath(path), or else the kernel's name of the fd; either must name
+ * that inode.  (realpath walks the components with readlink, about a third
+ * of the cost of reading /proc/self/fd/N, which makes a proc inode.) */
 static int canonical(struct build *b, int fd, const char *path, char **out)
 {
 	char link[64], *buf = malloc(PATH_MAX + 1);
 	struct stat fst, pst;
 	if (!buf)
 		return fail(b, "out of memory");
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	ssize_t len = readlink(link, buf, PATH_MAX);
-	if (len > 0 && len < PATH_MAX && buf[0] == '/') {
+	if (!realpath(path, buf)) {
+		snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+		ssize_t len = readlink(link, buf, PATH_MAX);
+		if (len <= 0 || len >= PATH_MAX || buf[0] != '/') {
+			free(buf);
+			return fail(b, "cannot resolve %s: %s", path, strerror(errno));
+		}
 		buf[len] = '\0';
-	} else if (!realpath(path, buf)) {
-		int e = errno;
-		free(buf);
-		return fail(b, "cannot resolve %s: %s", path, strerror(e));
 	}
 	if (fstat(fd, &fst) < 0 || stat(buf, &pst) < 0 || fst.st_dev != pst.st_dev ||
 	    fst.st_ino != pst.st_ino) {
@@ -419,6 +421,8 @@ static int open_fs_rules(struct build *b, const struct cpb_policy *p, const stru
 						   (CORDON_LL_FS_READ_FILE | CORDON_LL_FS_READ_DIR);
 			continue;
 		}
+		if (strcmp(e->path, "/dev/shm") == 0)
+			b->out->dev_shm_rights = e->allow & ~e->deny;
 		e->fd = openat(AT_FDCWD, e->path, O_PATH | O_CLOEXEC);
 		if (e->fd < 0) {
 			/* a deny of a path cordon's user cannot reach: neither can the
@@ -616,7 +620,12 @@ void ll_missing_summary(const struct ll_result *r, char *buf, size_t len)
 
 int ll_add_proc_self(int ruleset_fd, uint64_t rights)
 {
-	int fd = openat(AT_FDCWD, "/proc/self", O_PATH | O_CLOEXEC);
+	return ll_add_child_rule(ruleset_fd, "/proc/self", rights);
+}
+
+int ll_add_child_rule(int ruleset_fd, const char *path, uint64_t rights)
+{
+	int fd = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	struct cordon_ll_path_beneath_attr a = {.allowed_access = rights, .parent_fd = fd};

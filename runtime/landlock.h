@@ -33,6 +33,10 @@ struct ll_result {
 	/* The rights of a rule for /proc/self: not added here, where /proc/self
 	 * is cordon's own entry; the child adds it for itself (ll_add_proc_self). */
 	uint64_t proc_self_rights;
+	/* The rights of the rule for /dev/shm, which the child adds again on
+	 * its private /dev/shm (ns_layer.c): a rule holds for an inode, and
+	 * the new tmpfs is another one. */
+	uint64_t dev_shm_rights;
 };
 
 /* The absolute path a policy rule names: its base (/, ~, ${TMPDIR}, the
@@ -44,6 +48,9 @@ int ll_rule_path(const struct cpb_fs_rule *r, const struct ll_paths *paths, char
 /* In the sandboxed child, before landlock_restrict_self: grants rights on
  * the child's own /proc/<pid>.  Only system calls; returns -1 with errno. */
 int ll_add_proc_self(int ruleset_fd, uint64_t rights);
+
+/* The same for path as the child sees it (its private /dev/shm). */
+int ll_add_child_rule(int ruleset_fd, const char *path, uint64_t rights);
 
 /* The most filesystem rules one ruleset may take (a deny carve-out in a huge
  * directory grants every sibling); beyond it ll_build fails. */

@@ -6,11 +6,14 @@
  * shared struct below before it exits.  Between clone and exec it only
  * makes system calls: the steps of child_steps[] in their order, then the
  * exec.  Any failure ends it with the step and errno recorded, and the
- * command never runs.  The supervisor (supervisor.c) then waits for it. */
+ * command never runs.  The namespace layer's namespaces (ns_layer.c) come
+ * with the clone's flags, its mounts in a step.  The supervisor
+ * (supervisor.c) then waits for it. */
 #include "launch.h"
 
 #include "clone3.h"
 #include "landlock.h"
+#include "ns_layer.h"
 #include "supervisor.h"
 
 #include <errno.h>
@@ -49,6 +52,8 @@ struct child {
 	volatile int step; /* 1 + the index of the failed step; STEP_EXEC: the exec */
 	volatile int layer; /* ... and the layer it was applying */
 	volatile int err;
+	const char *volatile ns_what; /* the namespaces step: where it failed */
+	volatile bool ns_cwd; /* ... entering the working directory in the view */
 };
 
 /* ---- the child's steps, between clone and exec: system calls only -------- */
@@ -103,16 +108,22 @@ static int rlimits(struct child *c)
 	return 0;
 }
 
-static int mounts(struct child *c)
+/* The namespace layer's view (ns_layer.c; the namespaces themselves came
+ * with the clone's flags). */
+static int namespaces(struct child *c)
 {
-	return c->l->guard && c->l->guard->nro ? mg_apply(c->l->guard) : 0;
+	const char *what = "";
+	int r = ns_apply(c->l->ns, &what);
+	c->ns_what = what;
+	c->ns_cwd = r == -2;
+	return r < 0 ? -1 : 0;
 }
 
 static int drop_caps(struct child *c)
 {
 	const struct launch *l = c->l;
 	/* a user namespace gave us capabilities in it: none go on */
-	if (!l->drop_caps && !(l->guard && l->guard->nro && l->guard->userns))
+	if (!l->drop_caps && !(l->ns && l->ns->active && l->ns->userns))
 		return 0;
 	/* no capability comes back through exec of a setuid-root file or as
 	 * uid 0, and none can be raised into the ambient set (these need
@@ -153,6 +164,10 @@ static int apply_landlock(struct child *c)
 			continue;
 		if (y->proc_self_rights && ll_add_proc_self(y->ruleset_fd, y->proc_self_rights) < 0)
 			return -1;
+		/* a rule on the host's /dev/shm does not reach the tmpfs over it */
+		if (c->l->ns && c->l->ns->active && c->l->ns->shm && y->dev_shm_rights &&
+		    ll_add_child_rule(y->ruleset_fd, "/dev/shm", y->dev_shm_rights) < 0)
+			return -1;
 		if (syscall(446 /* landlock_restrict_self */, y->ruleset_fd, 0) < 0)
 			return -1;
 		close(y->ruleset_fd);
@@ -192,7 +207,7 @@ static const struct child_step {
 	{"starting a new session", new_session},
 	{"closing inherited file descriptors", close_fds},
 	{"setting resource limits", rlimits},
-	{"making the read-only mounts of `deny write`", mounts},
+	{"making the namespace layer's mounts", namespaces},
 	{"dropping capabilities", drop_caps},
 	{"setting no_new_privs", no_new_privs},
 	{"applying the Landlock ruleset", apply_landlock},
@@ -229,10 +244,13 @@ static pid_t start_child(struct child *c, int *pidfd)
 	stack = (char *)(((uintptr_t)stack + 15) & ~(uintptr_t)15);
 	pid_t pid = -1;
 	int cgfd = c->l->cg ? cg_clone_fd(c->l->cg) : -1;
+	/* born in its namespaces (the namespace layer) */
+	int nsflags = c->l->ns ? ns_clone_flags(c->l->ns) : 0;
 	if (cgfd >= 0) {
 		/* born in its cgroup: never charged elsewhere, no migration */
 		struct cordon_clone_args ca = {
-			.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | CLONE_INTO_CGROUP,
+			.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | CLONE_INTO_CGROUP |
+				 (uint64_t)nsflags,
 			.pidfd = (uint64_t)(uintptr_t)pidfd, .exit_signal = SIGCHLD,
 			.stack = (uint64_t)(uintptr_t)stack, .stack_size = stack_size,
 			.cgroup = (uint64_t)cgfd,
@@ -249,7 +267,7 @@ static pid_t start_child(struct child *c, int *pidfd)
 	}
 	if (pid < 0)
 		pid = clone(child_main, stack + stack_size,
-			    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, c, pidfd);
+			    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD | nsflags, c, pidfd);
 	return pid;
 }
 
@@ -269,8 +287,12 @@ static void child_failed(const struct child *c, pid_t pid, struct run_outcome *o
 	if (c->l->nlayers > 1 && (s->run == apply_landlock || s->run == install_seccomp))
 		snprintf(what, sizeof what, "%s of layer %d (%s)", s->name, c->layer + 1,
 			 c->l->layer[c->layer].name);
+	if (s->run == namespaces) /* where */
+		snprintf(what, sizeof what, "%s (%.1024s)",
+			 c->ns_cwd ? "entering the working directory in the namespace layer's view"
+				   : s->name, c->ns_what);
 	sup_error(o, 125, "sandbox set-up failed while %s: %s", what, c->err);
-	o->mounts_failed = s->run == mounts;
+	o->ns_failed = s->run == namespaces && !c->ns_cwd;
 }
 
 /* The fds close_fds keeps, in ascending order: the rulesets' and the
@@ -300,7 +322,13 @@ int launch_and_wait(const struct launch *l, struct run_outcome *o)
 	int pidfd = -1;
 	pid_t pid = start_child(&c, &pidfd);
 	if (pid < 0) {
-		sup_error(o, 125, "cannot start the command%s: clone: %s", "", errno);
+		int e = errno;
+		bool ns = l->ns && ns_clone_flags(l->ns);
+		sup_error(o, 125, "cannot start the command%s: clone: %s", ns ? " in its namespaces" : "",
+			  e);
+		/* refused namespaces (a seccomp filter, a limit): the caller may
+		 * start it again without them */
+		o->ns_failed = ns && e != EAGAIN && e != ENOMEM;
 		sup_finish(&s, l, -1, -1, o);
 		return -1;
 	}

@@ -10,8 +10,8 @@
 #include <sys/resource.h>
 
 #include "cgroup.h"
-#include "mount_guard.h"
 #include "notify.h"
+#include "ns_layer.h"
 #include "watch.h"
 
 /* The most layers a run's policy may have: each is a Landlock domain, and
@@ -24,6 +24,8 @@ struct launch_layer {
 	uint64_t proc_self_rights;  /* its rights on the child's own /proc entry */
 	const struct sock_fprog *filter; /* its seccomp program */
 	const char *name;           /* its policy file, for messages */
+	uint64_t dev_shm_rights;    /* its rule for the private /dev/shm (the
+				     * namespace layer's tmpfs), added by the child */
 };
 
 /* Everything the child needs, prepared before the clone so that the child
@@ -41,7 +43,7 @@ struct launch {
 	bool setpcap;               /* ... among them CAP_SETPCAP */
 	uint64_t time_limit_ms;     /* 0: none */
 	struct cg_run *cg;          /* the run's cgroup, or NULL */
-	const struct mount_guard *guard; /* read-only mounts for deny write, or NULL */
+	const struct ns_plan *ns;   /* the namespace layer, or NULL */
 	uint64_t cputime_limit_us;  /* the tree's CPU time, read from cg; 0: none */
 	struct watch *watch;        /* polled limits (disk, memory without cg), or NULL */
 	struct nt_plan *notify;     /* the seccomp listener and the runtime's own
@@ -58,7 +60,7 @@ struct run_outcome {
 	int signal;                 /* the signal that ended the command, or 0 */
 	double wall_ms, user_ms, sys_ms;
 	char error[2048];           /* RUN_ERROR: what failed */
-	bool mounts_failed;         /* ... it was the mounts of l->guard */
+	bool ns_failed;             /* ... it was making l->ns (clone or mounts) */
 	int exec_errno;             /* ... it was execve itself: its errno; else 0 */
 };
 

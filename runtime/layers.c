@@ -22,7 +22,6 @@ void layer_free(struct layer *y)
 	free(y->owned);
 	layer_inputs_free(&y->in);
 	ll_result_free(&y->ll);
-	mg_free(&y->guard);
 	cpb_free(&y->p);
 	free(y->path);
 	free(y->root);
@@ -183,76 +182,4 @@ int layers_deny_other_home(struct run *r)
 		}
 	}
 	return 0;
-}
-
-static bool listed(char *const *list, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
-}
-
-/* Adds what of from is not in to yet (at most MG_MAX in all); false when
- * it does not fit (to unchanged). */
-static bool add_all(char **to, size_t *nto, char *const *from, size_t nfrom)
-{
-	size_t n = *nto;
-	for (size_t i = 0; i < nfrom; i++)
-		if (!listed(to, n, from[i]) && !listed(from, i, from[i])) {
-			if (n == MG_MAX)
-				return false;
-			to[n++] = from[i];
-		}
-	*nto = n;
-	return true;
-}
-
-static size_t depth(const char *p)
-{
-	size_t d = 0;
-	for (; *p; p++)
-		d += *p == '/';
-	return d;
-}
-
-/* Shallowest first (a stable insertion sort: the lists are short). */
-static void by_depth(char **list, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		char *x = list[i];
-		size_t j = i;
-		for (; j > 0 && depth(list[j - 1]) > depth(x); j--)
-			list[j] = list[j - 1];
-		list[j] = x;
-	}
-}
-
-void layers_merge_guards(struct run *r)
-{
-	struct mount_guard *m = &r->guard;
-	*m = (struct mount_guard){.npin = 0};
-	for (size_t i = 0; i < r->nlayers; i++) {
-		struct layer *y = &r->layer[i];
-		if (!y->guard.nro)
-			continue;
-		struct mount_guard t = *m;
-		if (!add_all(t.pin, &t.npin, y->guard.pin, y->guard.npin) ||
-		    !add_all(t.ro, &t.nro, y->guard.ro, y->guard.nro)) {
-			mg_unplan(&y->p, &y->guard); /* Landlock's carve-outs hold them */
-			continue;
-		}
-		t.userns = y->guard.userns;
-		memcpy(t.uid_map, y->guard.uid_map, sizeof t.uid_map);
-		memcpy(t.gid_map, y->guard.gid_map, sizeof t.gid_map);
-		*m = t;
-	}
-	/* a target that is also a pin is bound read-only, not pinned */
-	for (size_t i = 0; i < m->npin;)
-		if (listed(m->ro, m->nro, m->pin[i]))
-			m->pin[i] = m->pin[--m->npin];
-		else
-			i++;
-	by_depth(m->pin, m->npin);
-	by_depth(m->ro, m->nro);
 }

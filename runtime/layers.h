@@ -23,9 +23,6 @@ bool layers_use_home(const struct run *r);
  * any grant that covers it.  0, or -1 (out of memory). */
 int layers_deny_other_home(struct run *r);
 
-/* Merges the layers' read-only mounts into r->guard; a layer whose mounts
- * do not fit gives its rules back to Landlock. */
-void layers_merge_guards(struct run *r);
 
 void layer_free(struct layer *y);
 

@@ -12,41 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mount_guard.h"
-
-struct ns_probe {
-	bool sys_admin;
-	volatile int ok;
-};
-
-static int ns_probe_child(void *arg)
-{
-	struct ns_probe *p = arg;
-	p->ok = unshare(p->sys_admin ? CLONE_NEWNS : CLONE_NEWUSER | CLONE_NEWNS) == 0;
-	_exit(0);
-}
-
-bool nons_needed(bool sys_admin)
-{
-	if (!mg_available(sys_admin))
-		return true;
-	/* a seccomp filter above cordon (a container's profile, an outer
-	 * cordon) may refuse unshare whatever the sysctls say: a child of
-	 * ours tries it (its namespaces die with it) */
-	if (!nt_filtered())
-		return false;
-	static const size_t stack_size = 16 * 1024;
-	char *stack = __builtin_alloca(stack_size + 16);
-	stack = (char *)(((uintptr_t)stack + 15) & ~(uintptr_t)15);
-	struct ns_probe p = {sys_admin, 0};
-	pid_t pid = clone(ns_probe_child, stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &p);
-	if (pid < 0)
-		return true;
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	return !p.ok;
-}
-
 /* Whether the command may write /dev/shm (then the sweep is on). */
 static bool shm_writable(struct write_trees *t)
 {

@@ -50,10 +50,5 @@ void nons_finish(struct nons *s);
 
 void nons_free(struct nons *s);
 
-/* Until the namespace layer's own decision is wired in: whether no mount
- * namespace can be had here (mount_guard.c's mg_available(), and under a
- * seccomp filter, whether a child of ours may unshare one).  cordon.c also
- * switches to this when the mounts fail at launch. */
-bool nons_needed(bool sys_admin);
 
 #endif

@@ -1,6 +1,8 @@
 /* `cordon run`'s command line (see options.h). */
 #include "options.h"
 
+#include "ns_layer.h"
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +54,7 @@ static int parse_backend(const char *arg, struct opts *o)
 
 int parse_run(int argc, char **argv, struct opts *o)
 {
-	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_CGB, O_HELP, O_NODISC };
+	enum { O_REPORT = 256, O_WORKSPACE, O_BEST, O_STRICT, O_ABI, O_CGB, O_HELP, O_NODISC, O_NS };
 	static const struct option lo[] = {
 		{"policy", required_argument, NULL, 'p'},
 		{"no-discover", no_argument, NULL, O_NODISC},
@@ -63,11 +65,13 @@ int parse_run(int argc, char **argv, struct opts *o)
 		{"strict", no_argument, NULL, O_STRICT},
 		{"assume-landlock-abi", required_argument, NULL, O_ABI},
 		{"cgroup-backend", required_argument, NULL, O_CGB},
+		{"ns-layer", required_argument, NULL, O_NS},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
 	int c, r = 0;
 	optind = 1;
+	o->ns_parts = NS_ALL;
 	while (!r && (c = getopt_long(argc, argv, "+p:q", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -86,6 +90,14 @@ int parse_run(int argc, char **argv, struct opts *o)
 		case O_STRICT: o->strict = true; break;
 		case O_ABI: r = parse_abi(optarg, o); break;
 		case O_CGB: r = parse_backend(optarg, o); break;
+		case O_NS:
+			/* benchmarks and tests: less of the namespace layer */
+			if (ns_parse_parts(optarg, &o->ns_parts) != 0) {
+				fprintf(stderr, "cordon: error: --ns-layer takes all, none or a "
+					"list of mount,ipc,view,holds,covers,shm, not '%s'\n", optarg);
+				return EXIT_CORDON;
+			}
+			break;
 		case O_HELP: usage(stdout); exit(0);
 		default: usage(stderr); return EXIT_CORDON;
 		}

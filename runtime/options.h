@@ -19,6 +19,7 @@ struct opts {
 	bool quiet;            /* -q: no warning about allowed paths that do not exist */
 	bool best_effort, strict;
 	unsigned abi_override; /* --assume-landlock-abi N: N + 1; 0: not given */
+	unsigned ns_parts;     /* --ns-layer: what the namespace layer may do (NS_*) */
 	enum cg_backend cg_backend;
 	char **cmd;
 };

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "cpb_format.h"
 #include "fileio.h"
 #include "landlock_abi.h"
+#include "ns_layer.h"
 
 
 static void read_line(const char *path, char *buf, size_t len)
@@ -60,12 +62,21 @@ static void probe_seccomp(FILE *out)
 
 static void probe_userns(FILE *out)
 {
-	char max[32], unpriv[32];
+	char max[32], unpriv[32], why[256];
 	read_line("/proc/sys/user/max_user_namespaces", max, sizeof max);
 	read_line("/proc/sys/kernel/unprivileged_userns_clone", unpriv, sizeof unpriv);
-	fprintf(out, "user namespaces: max_user_namespaces=%s%s%s (cordon does not need "
-		     "them)\n", max[0] ? max : "?", unpriv[0] ? ", unprivileged_userns_clone=" : "",
-		unpriv);
+	fprintf(out, "user namespaces: max_user_namespaces=%s%s%s\n", max[0] ? max : "?",
+		unpriv[0] ? ", unprivileged_userns_clone=" : "", unpriv);
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2] = {{0, 0, 0}, {0, 0, 0}};
+	if (syscall(SYS_capget, &h, d) != 0)
+		memset(d, 0, sizeof d);
+	const char *ns = ns_available((d[0].effective >> CAP_SYS_ADMIN) & 1, why, sizeof why);
+	if (ns)
+		fprintf(out, "namespace layer: %s\n", ns);
+	else
+		fprintf(out, "namespace layer: none (%s): the run goes on with Landlock and "
+			     "seccomp\n", why);
 }
 
 int probe(FILE *out)

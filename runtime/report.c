@@ -77,10 +77,10 @@ void report_write(FILE *out, const struct report *r)
 	else
 		fputs("\"disk_growth_bytes\":null,", out);
 	fprintf(out, "\"landlock_abi\":%u,"
-		     "\"enforced\":{\"landlock\":\"%s\",\"seccomp\":%s,\"cgroup\":\"%s\"},"
-		     "\"mode\":\"%s\"",
+		     "\"enforced\":{\"landlock\":\"%s\",\"seccomp\":%s,\"cgroup\":\"%s\","
+		     "\"namespaces\":\"%s\"},\"mode\":\"%s\"",
 		r->landlock_abi, r->landlock, r->seccomp ? "true" : "false", r->cgroup,
-		r->best_effort ? "best-effort" : "strict");
+		r->namespaces ? r->namespaces : "none", r->best_effort ? "best-effort" : "strict");
 	fputs(",\"not_enforced\":", out);
 	json_strings(out, r->not_enforced ? r->not_enforced : (const char *const[]){NULL});
 	fputs(",\"shm_swept\":", out);

@@ -34,6 +34,7 @@ struct report {
 	const struct watch *watch; /* the polled limits, or NULL */
 	const char *cg_backend, *cg_layout;
 	const char *const *shm_swept; /* NULL-terminated, or NULL: no sweep */
+	const char *namespaces;    /* the namespace layer: "mount,ipc", "none", ... */
 };
 
 /* Where it goes: nowhere, standard error (--report -), or a file. */

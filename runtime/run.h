@@ -13,7 +13,7 @@
 #include "home.h"
 #include "landlock.h"
 #include "launch.h"
-#include "mount_guard.h"
+#include "ns_layer.h"
 #include "options.h"
 #include "policy_load.h"
 #include "policy_source.h"
@@ -48,7 +48,6 @@ struct layer {
 	 * by the command: a later run compiles this layer from them again. */
 	struct layer_inputs in;
 	struct ll_result ll;      /* its Landlock ruleset (ruleset_fd -1: none) */
-	struct mount_guard guard; /* its `deny write` rules held by read-only mounts */
 	struct sock_fprog prog;   /* its seccomp program (points into p) */
 };
 
@@ -79,8 +78,7 @@ struct run {
 	/* planning the layers of enforcement */
 	bool caps;                 /* cordon holds capabilities (root, file caps) */
 	bool sys_admin, setpcap;   /* ... among them CAP_SYS_ADMIN, CAP_SETPCAP */
-	struct mount_guard guard;  /* the layers' read-only mounts, merged (its strings
-				      are the layers': never mg_free'd) */
+	struct ns_plan ns;         /* the namespace layer, for every layer */
 	char *cache;               /* the policy cache directory, or NULL */
 	unsigned abi;              /* the Landlock ABI used (0: none) */
 	uint32_t missing;          /* CPB_FEAT_* bits no layer's ruleset could hold */

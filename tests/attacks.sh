@@ -562,6 +562,9 @@ T=helpful
 landlock_file() { # the failing open was Landlock's: EACCES where the file mode allows it
 	said "EACCES" && said "hint: file permissions allow it"
 }
+ns_view() { # the failing write was the namespace layer's: EROFS, in a mount namespace
+	said "EROFS" && case $(rep enforced.namespaces) in '"mount'*) true ;; *) false ;; esac
+}
 
 begin $T "reads API keys from its environment"
 ctl 0 "dumps the environment" "$attack" env-dump
@@ -798,6 +801,7 @@ ctl_check "... the line is there" grep -q "$exfil" "$HOME/.bashrc"
 cp "$out/bashrc.orig" "$HOME/.bashrc"
 att 1 "open fails" box agent append "$HOME/.bashrc" "$payload"
 eff "... ~/.bashrc is unchanged" cmp -s "$out/bashrc.orig" "$HOME/.bashrc"
+by_if "namespaces (open EROFS: the view is read-only outside the writable trees)" ns_view
 by_if "Landlock (open EACCES; file mode allows it)" landlock_file
 end
 
@@ -1029,6 +1033,7 @@ if [ -n "$pids_outer" ]; then
 	att 1 "the write fails" box agent cgroup-escape "$pids_outer/cgroup.procs"
 	eff "... it stayed in cordon's leaf" sh -c "grep -q '^cgroup: .*:pids:.*/cordon-[0-9]*$' '$tmp/out' &&
 		! grep '^cgroup:' '$tmp/out' | grep -qv '/cordon-[0-9]*$'"
+	by_if "namespaces (open cgroup.procs EROFS: the view is read-only outside the writable trees)" ns_view
 	by_if "Landlock (open cgroup.procs EACCES; file mode allows it)" landlock_file
 	end
 else

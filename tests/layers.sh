@@ -53,7 +53,6 @@ repo() {
 layer() { { head_rules; cat; } >"$tmp/$1.cordon"; }
 user_layer() { { head_rules; cat; } >"$userpol"; } # the user's policy from stdin
 no_user_layer() { rm -f "$userpol"; }
-in_dir() { d=$1 && shift && (cd "$d" && "$@"); } # DIR CMD...: CMD run in DIR
 bopts="" # --best-effort where strict cannot have a cgroup for the limits
 
 # the limit of memory the command sees: its run's cgroup's (cordon-PID, v1

@@ -8,14 +8,19 @@
 # HOME, ~/.config/cordon/user.cordon, not the caller's configuration
 unset XDG_CONFIG_HOME
 
-# with_tmp_and_probe: $tmp, a temporary directory removed on exit with the
-# processes listed in $pids, and $probe, tests/sandbox_probe.c built in it
-# (or the test ends with one failed point)
-with_tmp_and_probe() {
+# tmp_and_pids: makes $tmp (removed at exit) and $pids, the background
+# processes of the test, killed at exit (or on a signal)
+tmp_and_pids() {
 	tmp=$(mktemp -d) || exit 1
 	pids=""
 	trap 'for p in $pids; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 	trap 'exit 1' HUP INT TERM
+}
+
+# with_tmp_and_probe: tmp_and_pids, and $probe, tests/sandbox_probe.c built
+# in $tmp (or the test ends with one failed point)
+with_tmp_and_probe() {
+	tmp_and_pids
 	probe="$tmp/probe"
 	if ! TMPDIR="$tmp" cc -static -O2 -o "$probe" tests/sandbox_probe.c >"$tmp/out" 2>&1; then
 		fail "build tests/sandbox_probe.c" "$tmp/out"
@@ -23,6 +28,8 @@ with_tmp_and_probe() {
 		exit 1
 	fi
 }
+
+in_dir() { d=$1 && shift && (cd "$d" && "$@"); } # DIR CMD...: CMD run in DIR
 
 # expect STATUS DESCRIPTION CMD...: runs CMD, its output in $tmp/out, its
 # status in $got

@@ -19,6 +19,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The probes' result lines: "ok ACTION[: WHAT]" (0), or "denied ACTION:
+ * ERRNO (text)" for errno e (1). */
+static inline int probe_ok(const char *action, const char *what)
+{
+	printf("ok %s%s%s\n", action, *what ? ": " : "", what);
+	return 0;
+}
+
+static inline int probe_denied(const char *action, int e)
+{
+	const char *name = strerrorname_np(e);
+	printf("denied %s: %s (%s)\n", action, name ? name : "?", strerror(e));
+	return 1;
+}
+
 /* 127.0.0.1:PORT from a decimal string; -1 when it is not a port. */
 static inline int port_addr(const char *s, struct sockaddr_in *a)
 {

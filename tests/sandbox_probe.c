@@ -47,16 +47,13 @@ static const char *action = "";
 
 static int ok(const char *what)
 {
-	printf("ok %s%s%s\n", action, *what ? ": " : "", what);
-	return 0;
+	return probe_ok(action, what);
 }
 
 /* The action failed with errno e. */
 static int denied_errno(int e)
 {
-	const char *name = strerrorname_np(e);
-	printf("denied %s: %s (%s)\n", action, name ? name : "?", strerror(e));
-	return 1;
+	return probe_denied(action, e);
 }
 
 static int denied(void)

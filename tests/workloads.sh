@@ -218,7 +218,7 @@ fi
 # ---- agent in a repository that exists before the run ---------------------
 # agent's `deny write ./.git/hooks ./.git/config ./.git/modules` inside the
 # writable workspace is held by read-only bind mounts in the command's mount
-# namespace (runtime/mount_guard.c), so the workspace root and .git keep
+# namespace (runtime/ns_layer.c), so the workspace root and .git keep
 # their right to create entries: a new file at the root and git commit
 # work, and the hooks stay out of reach.
 if command -v git >/dev/null 2>&1; then

@@ -7,8 +7,8 @@
 #   6.1-nolsm  6.1 with lsm=lockdown,yama,apparmor: no Landlock
 # The kernels are fetched by tests/vm/kernel.sh (apt-get download, never
 # installed; cached).  One initramfs serves every lane: busybox, /init
-# (tests/vm/init), the static build/cordon, static tests/sandbox_probe.c and
-# tests/cgroup_probe.c, tests/cgroup.sh (the cgroup limits, run by /init in
+# (tests/vm/init), the static build/cordon, static tests/sandbox_probe.c,
+# tests/ns_probe.c and tests/cgroup_probe.c, tests/cgroup.sh (the cgroup limits, run by /init in
 # the 6.1 and 6.12 lanes: as root, as uid 65534 in a delegated subtree, both
 # backends) and policies compiled here with build/cordonc.  Each lane's tests print TAP on
 # the serial console; this script re-emits them, plus one point per lane that
@@ -58,6 +58,10 @@ if ! TMPDIR="$tmp" cc -static -O2 -o "$ir/bin/cgprobe" tests/cgroup_probe.c >"$t
 	fail "build tests/cgroup_probe.c statically" "$tmp/out"
 	finish
 fi
+if ! TMPDIR="$tmp" cc -static -O2 -o "$ir/bin/nsprobe" tests/ns_probe.c >"$tmp/out" 2>&1; then
+	fail "build tests/ns_probe.c statically" "$tmp/out"
+	finish
+fi
 # tests/cgroup.sh's policies, for the probe at /bin/cgprobe
 if ! CGTEST_COMPILE="$ir/pol/cg" CGTEST_PROBE=/bin/cgprobe sh tests/cgroup.sh "$b" >"$tmp/out" 2>&1; then
 	fail "compile the policies of tests/cgroup.sh" "$tmp/out"
@@ -73,6 +77,7 @@ policy() { # NAME: $ir/pol/NAME.cpb from standard input after the common head
 }
 policy basic </dev/null
 echo 'limit time 1s;' | policy time
+printf 'allow exec /bin/nsprobe;\nallow read /tmp/outside;\nallow read,write /dev/shm;\n' | policy ns
 cp "$cordon" "$ir/bin/cordon"
 # the musl build's libcgroup backend is a second binary beside it
 if [ -x "$b/cordon-libcgroup" ]; then
@@ -84,7 +89,7 @@ for a in $(/bin/busybox --list); do
 	[ -e "$ir/bin/$a" ] || ln -s busybox "$ir/bin/$a"
 done
 cp tests/vm/init "$ir/init"
-chmod 755 "$ir/init" "$ir/bin/cordon" "$ir/bin/probe" "$ir/bin/cgprobe"
+chmod 755 "$ir/init" "$ir/bin/cordon" "$ir/bin/probe" "$ir/bin/cgprobe" "$ir/bin/nsprobe"
 if ! (cd "$ir" && find . | sort | /bin/busybox cpio -o -H newc -R 0:0 2>"$tmp/cpio.err" |
 	gzip -6 >"$tmp/initramfs.cpio.gz") || [ ! -s "$tmp/initramfs.cpio.gz" ]; then
 	fail "build the initramfs" "$tmp/cpio.err"
