@@ -412,6 +412,38 @@ static bool in_allowed_tree(struct planner *pl, struct layer *l, const char *t,
 /* The `deny read` rules inside allowed trees: an empty mount of mode 0
  * over each.  Not under /proc, /sys or /dev (pseudo-filesystems, where
  * Landlock's carve-out alone holds them). */
+/* The `deny` rules a cover holds whole (it hides reading, writing and
+ * running alike) leave Landlock, as the `deny write` that a read-only bind
+ * holds do: Landlock's carve-out would cost every directory on the way the
+ * right to be listed and to have new entries read (a workspace with
+ * `deny read ./secret` could not be listed), and one rule per entry of each.
+ * ns_unplan gives them back. */
+static int move_covered(struct planner *pl)
+{
+	struct ns_plan *n = pl->n;
+	for (size_t k = 0; k < pl->nl; k++) {
+		struct layer *l = &pl->l[k];
+		struct cpb_policy *p = l->p;
+		for (size_t i = 0; i < p->nfs; i++) {
+			if (!(p->fs[i].deny & p->handled_fs & CORDON_LL_FS_READ_FILE) || p->fs[i].allow)
+				continue;
+			const struct res *r = res_of(pl, l, i);
+			bool covered = false;
+			for (size_t c = 0; r->canon && c < n->cover.n && !covered; c++)
+				covered = at_or_above(n->cover.v[c].path, r->canon);
+			if (!covered)
+				continue;
+			struct ns_moved *m = realloc(n->moved, (n->nmoved + 1) * sizeof *m);
+			if (!m)
+				return -1;
+			n->moved = m;
+			m[n->nmoved++] = (struct ns_moved){p, i, p->fs[i].deny};
+			p->fs[i].deny = 0;
+		}
+	}
+	return 0;
+}
+
 static int plan_covers(struct planner *pl)
 {
 	struct ns_plan *n = pl->n;
@@ -478,7 +510,7 @@ static int plan_covers(struct planner *pl)
 			n->cover_first_dir = 0;
 		}
 	}
-	return 0;
+	return n->active ? move_covered(pl) : 0;
 }
 
 /* /dev/shm, when every layer lets the command write it and no writable

@@ -282,6 +282,16 @@ check "... so nothing of them is where a later run would grant it" \
 	sh -c "[ ! -e '$ws/stolen' ] && [ ! -e '$ws/s2' ] && [ ! -e '$ws/d2' ] &&
 		grep -q SECRET-prod '$ws/secrets/prod.key' && grep -q SECRET-data '$ws/data/keys/k'"
 expect 0 "... while the workspace around it is writable" box cover write "$ws/beside2"
+# the cover holds the deny, so Landlock's carve-out (which takes from every
+# directory on the way the right to be listed, and from new entries there
+# the right to be read) is not needed: the workspace stays whole
+expect 0 "... and can be listed" box cover list "$ws"
+check "... with the denied names in it" said secrets
+box cover write "$ws/fresh" >/dev/null 2>&1
+expect 0 "... and a file made at its root can be read back" box cover read "$ws/fresh"
+rm -f "$ws/fresh"
+expect 1 "control: without the namespace layer, Landlock's carve-out alone costs the workspace its listing" \
+	"$cordon" run --ns-layer=none -p "$tmp/cover.cpb" -- "$probe" list "$ws"
 # the cover holds without Landlock too (best-effort with Landlock off)
 nolandlock() { # [OPTIONS...] POLICY PROBE-ARGS...: ns_probe, Landlock off
 	nl=""
